@@ -71,7 +71,7 @@ public record WasmResult(
       return wireName;
     }
 
-    static Outcome fromWireName(String name) {
+    public static Outcome fromWireName(String name) {
       for (Outcome o : values()) {
         if (o.wireName.equals(name)) {
           return o;
@@ -99,7 +99,7 @@ public record WasmResult(
       return wireName;
     }
 
-    static Mode fromWireName(String name) {
+    public static Mode fromWireName(String name) {
       for (Mode m : values()) {
         if (m.wireName.equals(name)) {
           return m;

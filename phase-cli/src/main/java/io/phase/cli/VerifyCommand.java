@@ -1,0 +1,121 @@
+package io.phase.cli;
+
+import io.phase.core.receipt.Expectations;
+import io.phase.core.receipt.ReceiptVerifier;
+import io.phase.core.receipt.SignedReceipt;
+import io.phase.core.receipt.Transcript;
+import io.phase.core.receipt.TranscriptReader;
+import io.phase.core.receipt.Verification;
+import io.phase.core.sandbox.SandboxLimits;
+import io.phase.p2p.peer.PeerId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code phase verify}: strict verification of a signed receipt. */
+@Command(
+    name = "verify",
+    description = {
+      "Verify a signed receipt: signature, schema, and whatever else you give: the module,",
+      "the output transcript, the worker and the job id.",
+      "Exit status: 0 valid, 1 invalid (the reason on stderr), 2 usage or unreadable input."
+    },
+    mixinStandardHelpOptions = true,
+    sortOptions = false)
+final class VerifyCommand implements Callable<Integer> {
+  /** A transcript holds at most what a job may output, plus its JSON and base64 overhead. */
+  static final long MAX_TRANSCRIPT_BYTES =
+      2L * SandboxLimits.OPERATOR_DEFAULT_MAXIMUMS.maxOutputBytes();
+
+  @Option(
+      names = "--module",
+      paramLabel = "FILE",
+      description = "The module the job ran; its hash must match.")
+  Path module;
+
+  @Option(
+      names = "--transcript",
+      paramLabel = "FILE",
+      description = "The output transcript; the commitment is replayed over it.")
+  Path transcript;
+
+  @Option(
+      names = "--worker",
+      paramLabel = "PEERID",
+      description = "The worker that must have signed.")
+  String worker;
+
+  @Option(
+      names = "--job-id",
+      paramLabel = "HEX",
+      description = "The job id the receipt must be for.")
+  String jobId;
+
+  @Parameters(index = "0", paramLabel = "RECEIPT", description = "The receipt JSON file.")
+  Path receipt;
+
+  @Override
+  public Integer call() {
+    byte[] receiptBytes = BoundedFiles.read(receipt, SignedReceipt.MAX_BYTES, "receipt");
+    Expectations.Builder expected = Expectations.builder();
+    if (module != null) {
+      expected.moduleBytes(
+          BoundedFiles.read(
+              module, SandboxLimits.OPERATOR_DEFAULT_MAXIMUMS.maxModuleBytes(), "module"));
+    }
+    if (worker != null) {
+      try {
+        expected.worker(PeerId.parse(worker));
+      } catch (IllegalArgumentException e) {
+        throw new UserError(ExitCodes.USAGE, "--worker: " + e.getMessage());
+      }
+    }
+    if (jobId != null) {
+      expected.jobId(jobId);
+    }
+    if (transcript != null) {
+      expected.transcript(readTranscript(transcript));
+    }
+    Verification result = ReceiptVerifier.verify(receiptBytes, expected.build());
+    if (!result.isOk()) {
+      System.err.println(
+          "invalid: " + result.reason().name().toLowerCase() + ": " + result.message());
+      return ExitCodes.INVALID;
+    }
+    SignedReceipt parsed = SignedReceipt.parse(receiptBytes);
+    var r = parsed.result();
+    String outcome =
+        r.exitCode().isPresent()
+            ? r.outcome().wireName() + "(" + r.exitCode().getAsInt() + ")"
+            : r.outcome().wireName();
+    System.out.println(
+        "valid: job "
+            + r.jobId()
+            + " ran "
+            + r.moduleHash()
+            + " on "
+            + r.worker()
+            + ": "
+            + outcome);
+    return 0;
+  }
+
+  private static Transcript readTranscript(Path path) {
+    try (InputStream in = Files.newInputStream(path)) {
+      return TranscriptReader.readAll(in, Transcript.MAX_LINE_BYTES, MAX_TRANSCRIPT_BYTES);
+    } catch (NoSuchFileException e) {
+      throw new UserError(ExitCodes.USAGE, "transcript " + path + " does not exist");
+    } catch (IllegalArgumentException e) {
+      throw new UserError(ExitCodes.INVALID, "invalid: transcript: " + e.getMessage());
+    } catch (IOException e) {
+      throw new UserError(
+          ExitCodes.USAGE, "cannot read transcript " + path + ": " + e.getMessage());
+    }
+  }
+}

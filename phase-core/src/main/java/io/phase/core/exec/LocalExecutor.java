@@ -1,0 +1,70 @@
+package io.phase.core.exec;
+
+import io.phase.core.identity.NodeKey;
+import io.phase.core.receipt.ReceiptSigner;
+import io.phase.core.receipt.SignedReceipt;
+import io.phase.core.sandbox.OutputListener;
+import io.phase.core.sandbox.Sandbox;
+import io.phase.core.sandbox.SandboxRequest;
+import io.phase.core.sandbox.SandboxRun;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs jobs in this process's sandbox and signs a receipt for each with the node key. The same path
+ * serves {@code phase exec} and, later, the worker.
+ */
+public final class LocalExecutor {
+  private static final Logger log = LoggerFactory.getLogger(LocalExecutor.class);
+
+  private final Sandbox sandbox;
+  private final NodeKey key;
+  private final Clock clock;
+
+  public LocalExecutor(Sandbox sandbox, NodeKey key) {
+    this(sandbox, key, Clock.systemUTC());
+  }
+
+  LocalExecutor(Sandbox sandbox, NodeKey key, Clock clock) {
+    this.sandbox = sandbox;
+    this.key = key;
+    this.clock = clock;
+  }
+
+  public LocalJob start(SandboxRequest request, OutputListener listener) {
+    return start(JobId.random(), request, listener);
+  }
+
+  public LocalJob start(String jobId, SandboxRequest request, OutputListener listener) {
+    if (!JobId.isWellFormed(jobId)) {
+      throw new IllegalArgumentException("job id must be 64 lowercase hex digits");
+    }
+    log.info("job.start job={} program={}", jobId, printable(request.programName()));
+    SandboxRun run = sandbox.submit(request, listener);
+    CompletableFuture<ExecutionReport> report =
+        run.result()
+            .thenApply(
+                result -> {
+                  SignedReceipt receipt =
+                      ReceiptSigner.sign(
+                          key,
+                          ResultMapper.toWasmResult(jobId, result, key.peerId()),
+                          clock.instant());
+                  log.info(
+                      "job.end job={} module={} outcome={} wall_ms={} output_bytes={}",
+                      jobId,
+                      result.moduleHash(),
+                      result.outcome().kind().wireName(),
+                      result.wallTime().toMillis(),
+                      result.output().stdoutBytes() + result.output().stderrBytes());
+                  return new ExecutionReport(jobId, result, receipt);
+                });
+    return new LocalJob(jobId, run, report);
+  }
+
+  private static String printable(String s) {
+    return s.replaceAll("[^\\x20-\\x7e]", "?");
+  }
+}

@@ -1,0 +1,44 @@
+package io.phase.core.exec;
+
+import io.phase.core.receipt.WasmResult;
+import io.phase.core.sandbox.Sandbox;
+import io.phase.core.sandbox.SandboxLimits;
+import io.phase.core.sandbox.SandboxResult;
+import io.phase.p2p.peer.PeerId;
+import java.util.OptionalInt;
+
+/** Turns what the sandbox reports into the result a receipt signs. */
+public final class ResultMapper {
+  private ResultMapper() {}
+
+  public static WasmResult toWasmResult(String jobId, SandboxResult result, PeerId worker) {
+    SandboxLimits limits = result.limits();
+    var runtime = result.runtime();
+    WasmResult.RuntimeInfo runtimeInfo =
+        runtime == null
+            ? new WasmResult.RuntimeInfo(
+                "chicory", Sandbox.CHICORY_VERSION, WasmResult.Mode.COMPILED, 0)
+            : new WasmResult.RuntimeInfo(
+                runtime.name(),
+                runtime.version(),
+                WasmResult.Mode.fromWireName(runtime.mode()),
+                runtime.interpretedFunctions());
+    return new WasmResult(
+        jobId,
+        result.moduleHash(),
+        WasmResult.Outcome.fromWireName(result.outcome().kind().wireName()),
+        result.outcome().exitCode() == null
+            ? OptionalInt.empty()
+            : OptionalInt.of(result.outcome().exitCode()),
+        result.outcome().detail(),
+        result.wallTime().toMillis(),
+        WasmResult.Output.of(result.output()),
+        new WasmResult.Limits(
+            limits.memoryMb(),
+            limits.timeout().toMillis(),
+            limits.maxOutputBytes(),
+            limits.maxModuleBytes()),
+        runtimeInfo,
+        worker);
+  }
+}

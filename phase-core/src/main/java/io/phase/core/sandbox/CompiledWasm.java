@@ -1,0 +1,29 @@
+package io.phase.core.sandbox;
+
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.WasmModule;
+import java.util.function.Function;
+
+/**
+ * A parsed, validated and compiled module, ready to instantiate any number of times.
+ *
+ * @param interpretedFunctions functions Chicory could not compile to JVM bytecode (too large) and
+ *     runs in its interpreter instead
+ */
+record CompiledWasm(
+    String moduleHash,
+    long sizeBytes,
+    WasmModule module,
+    Function<Instance, Machine> machineFactory,
+    int interpretedFunctions) {
+
+  /** "compiled", "mixed" or "interpreted", as receipts record it. */
+  String mode() {
+    if (interpretedFunctions == 0) {
+      return "compiled";
+    }
+    int defined = module.functionSection().functionCount();
+    return interpretedFunctions >= defined ? "interpreted" : "mixed";
+  }
+}

@@ -1,0 +1,366 @@
+package io.phase.core.sandbox;
+
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wasi.WasiExitException;
+import com.dylibso.chicory.wasi.WasiOptions;
+import com.dylibso.chicory.wasi.WasiPreview1;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.UninstantiableException;
+import com.dylibso.chicory.wasm.UnlinkableException;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import io.phase.core.receipt.OutputKind;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One guest run from start to typed outcome, on a guest thread of its {@link Sandbox}. A watchdog
+ * interrupts the thread at the deadline (Chicory checks interruption at loop back-edges and calls,
+ * in compiled and interpreted code); if the guest still has not stopped after the grace period, the
+ * run is reported timed out anyway so no caller ever waits forever.
+ */
+final class GuestRun implements SandboxRun, Runnable {
+  private static final Logger log = LoggerFactory.getLogger(GuestRun.class);
+
+  private final Sandbox sandbox;
+  private final SandboxRequest request;
+  private final SandboxLimits limits;
+  private final String moduleHash;
+  private final GuestOutput output;
+  private final CompletableFuture<SandboxResult> result = new CompletableFuture<>();
+  private final Object threadLock = new Object();
+  private Thread runningThread;
+  private volatile boolean cancelled;
+  private volatile boolean timedOut;
+  private volatile long startNanos;
+  private volatile RuntimeInfo runtime;
+
+  GuestRun(
+      Sandbox sandbox,
+      SandboxRequest request,
+      SandboxLimits limits,
+      String moduleHash,
+      OutputListener listener) {
+    this.sandbox = sandbox;
+    this.request = request;
+    this.limits = limits;
+    this.moduleHash = moduleHash;
+    this.output = new GuestOutput(limits.maxOutputBytes(), listener);
+  }
+
+  @Override
+  public CompletableFuture<SandboxResult> result() {
+    return result;
+  }
+
+  @Override
+  public void cancel() {
+    cancelled = true;
+    interruptGuest();
+    if (startNanos == 0) {
+      finish(Outcome.of(Outcome.Kind.CANCELLED, "cancelled before it started"), Optional.empty());
+    }
+  }
+
+  void refuse(RuntimeException reason) {
+    result.completeExceptionally(reason);
+  }
+
+  @Override
+  public void run() {
+    if (result.isDone()) {
+      return;
+    }
+    long budget = sandbox.budgetFor(limits, request.workspace().isPresent());
+    if (!sandbox.acquireBudget(budget, limits.timeout())) {
+      result.completeExceptionally(
+          new SandboxBusyException("no memory budget became free within " + limits.timeout()));
+      return;
+    }
+    synchronized (threadLock) {
+      runningThread = Thread.currentThread();
+    }
+    startNanos = System.nanoTime();
+    if (cancelled) {
+      finish(Outcome.of(Outcome.Kind.CANCELLED, "cancelled before it started"), Optional.empty());
+      synchronized (threadLock) {
+        runningThread = null;
+        Thread.interrupted();
+      }
+      sandbox.releaseBudget(budget);
+      return;
+    }
+    ScheduledFuture<?> deadline =
+        sandbox
+            .scheduler()
+            .schedule(this::onDeadline, limits.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> hardStop =
+        sandbox
+            .scheduler()
+            .schedule(
+                this::onHardStop,
+                limits.timeout().plus(sandbox.config().hardStopGrace()).toNanos(),
+                TimeUnit.NANOSECONDS);
+    try {
+      execute();
+    } catch (WorkspaceException e) {
+      result.completeExceptionally(e);
+    } catch (RuntimeException | Error e) {
+      log.error("sandbox.internal_error module={}", moduleHash, e);
+      finish(
+          Outcome.of(
+              Outcome.Kind.TRAPPED, "internal sandbox error: " + e.getClass().getSimpleName()),
+          Optional.empty());
+    } finally {
+      deadline.cancel(false);
+      hardStop.cancel(false);
+      synchronized (threadLock) {
+        runningThread = null;
+        Thread.interrupted(); // leave the pool thread clean
+      }
+      sandbox.releaseBudget(budget);
+    }
+  }
+
+  private void execute() throws WorkspaceException {
+    CompiledWasm compiled;
+    boolean cached;
+    try {
+      ModuleCompiler.checkSize(request.module(), limits.maxModuleBytes());
+      CompiledWasm hit = sandbox.cache().get(moduleHash);
+      cached = hit != null;
+      compiled =
+          cached
+              ? hit
+              : ModuleCompiler.compile(request.module(), moduleHash, limits.maxModuleBytes());
+      if (!cached) {
+        sandbox.cache().put(compiled);
+      }
+    } catch (InvalidModuleException e) {
+      finish(Outcome.of(Outcome.Kind.INVALID_MODULE, e.getMessage()), Optional.empty());
+      return;
+    }
+    runtime =
+        new RuntimeInfo(
+            "chicory",
+            Sandbox.CHICORY_VERSION,
+            compiled.mode(),
+            compiled.interpretedFunctions(),
+            cached);
+
+    Optional<WorkspaceMapping> mapping = request.workspace();
+    WorkspaceCopier copier =
+        new WorkspaceCopier(limits.maxWorkspaceBytes(), limits.maxWorkspaceFiles());
+    try (FileSystem guestFs = mapping.isPresent() ? newGuestFileSystem() : null) {
+      Path guestRoot = null;
+      if (mapping.isPresent()) {
+        guestRoot = guestFs.getPath(mapping.get().guestPath());
+        Files.createDirectories(guestRoot);
+        copier.copyIn(mapping.get().hostDir(), guestRoot);
+      }
+      Outcome outcome = runGuest(compiled, guestRoot);
+      Optional<WorkspaceReport> report = Optional.empty();
+      if (mapping.isPresent()) {
+        report = Optional.of(copyOut(copier, guestRoot, mapping.get().hostDir(), outcome));
+      }
+      finish(outcome, report);
+    } catch (IOException e) {
+      throw new WorkspaceException("cannot prepare the guest's file system: " + e.getMessage(), e);
+    }
+  }
+
+  private FileSystem newGuestFileSystem() {
+    long blocks = Math.max(1, (limits.maxWorkspaceBytes() + 8191) / 8192);
+    return Jimfs.newFileSystem(
+        Configuration.unix().toBuilder()
+            // Chicory's WASI reads "unix:*" attributes, which Jimfs serves only when asked to.
+            .setAttributeViews("basic", "owner", "posix", "unix")
+            .setBlockSize(8192)
+            .setMaxSize(blocks * 8192 + 8192)
+            .build());
+  }
+
+  private WorkspaceReport copyOut(
+      WorkspaceCopier copier, Path guestRoot, Path hostDir, Outcome outcome) {
+    if (outcome.kind() == Outcome.Kind.CANCELLED || outcome.kind() == Outcome.Kind.INVALID_MODULE) {
+      return new WorkspaceReport(copier.filesIn(), copier.bytesIn(), 0, 0, null);
+    }
+    try {
+      long[] out = copier.copyOut(guestRoot, hostDir);
+      return new WorkspaceReport(copier.filesIn(), copier.bytesIn(), (int) out[0], out[1], null);
+    } catch (WorkspaceException e) {
+      log.warn("sandbox.copy_out_refused module={} reason=\"{}\"", moduleHash, e.getMessage());
+      return new WorkspaceReport(copier.filesIn(), copier.bytesIn(), 0, 0, e.getMessage());
+    }
+  }
+
+  private Outcome runGuest(CompiledWasm compiled, Path guestRoot) {
+    List<String> argv = new ArrayList<>(request.args().size() + 1);
+    argv.add(request.programName());
+    argv.addAll(request.args());
+    WasiOptions.Builder options =
+        WasiOptions.builder()
+            .withArguments(argv)
+            .withStdin(new ByteArrayInputStream(request.stdin()), false)
+            .withStdout(output.stream(OutputKind.STDOUT), false)
+            .withStderr(output.stream(OutputKind.STDERR), false);
+    for (Map.Entry<String, String> e : request.env().entrySet()) {
+      options.withEnvironment(e.getKey(), e.getValue());
+    }
+    if (guestRoot != null) {
+      options.withDirectory(request.workspace().orElseThrow().guestPath(), guestRoot);
+    }
+    LimitTrackingMemory[] memory = new LimitTrackingMemory[1];
+    int capPages = limits.memoryPages();
+    try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options.build()).build()) {
+      Instance instance =
+          Instance.builder(compiled.module())
+              .withImportValues(WasiImports.forRun(wasi))
+              .withMachineFactory(compiled.machineFactory())
+              .withMemoryFactory(
+                  declared -> {
+                    if (declared.initialPages() > capPages) {
+                      throw new MemoryLimitAtStart(
+                          "module needs "
+                              + (declared.initialPages() / 16)
+                              + " MiB of memory at start; the limit is "
+                              + limits.memoryMb()
+                              + " MiB");
+                    }
+                    int max = Math.min(declared.maximumPages(), capPages);
+                    memory[0] =
+                        new LimitTrackingMemory(new MemoryLimits(declared.initialPages(), max));
+                    return memory[0];
+                  })
+              .withTableFactory(GuestTables::create)
+              .withStart(false)
+              .build();
+      instance.export("_start").apply();
+      return classifyEnd(null, memory[0]);
+    } catch (Throwable t) {
+      return classifyEnd(t, memory[0]);
+    }
+  }
+
+  /** Maps how the guest stopped to an outcome; the host's own flags win over what was thrown. */
+  private Outcome classifyEnd(Throwable thrown, LimitTrackingMemory memory) {
+    WasiExitException exit = find(thrown, WasiExitException.class);
+    if (cancelled) {
+      return Outcome.of(Outcome.Kind.CANCELLED, "cancelled");
+    }
+    if (timedOut) {
+      return Outcome.of(
+          Outcome.Kind.TIMED_OUT, "wall-clock limit of " + human(limits.timeout()) + " reached");
+    }
+    if (output.limitExceeded()) {
+      return Outcome.of(
+          Outcome.Kind.OUTPUT_LIMIT,
+          "output exceeded the limit of " + limits.maxOutputBytes() + " bytes");
+    }
+    if (thrown == null) {
+      return Outcome.exited(0);
+    }
+    if (exit != null) {
+      return Outcome.exited(exit.exitCode());
+    }
+    MemoryLimitAtStart atStart = find(thrown, MemoryLimitAtStart.class);
+    if (atStart != null) {
+      return Outcome.of(Outcome.Kind.MEMORY_LIMIT, atStart.getMessage());
+    }
+    if (thrown instanceof OutOfMemoryError) {
+      log.error("sandbox.host_out_of_memory module={}", moduleHash);
+      return Outcome.of(Outcome.Kind.MEMORY_LIMIT, "the host ran out of memory");
+    }
+    if (memory != null && memory.growthRefused()) {
+      return Outcome.of(
+          Outcome.Kind.MEMORY_LIMIT, "memory limit of " + limits.memoryMb() + " MiB reached");
+    }
+    if (find(thrown, StackOverflowError.class) != null) {
+      return Outcome.of(Outcome.Kind.TRAPPED, "call stack exhausted");
+    }
+    if (thrown instanceof UnlinkableException || thrown instanceof UninstantiableException) {
+      return Outcome.of(Outcome.Kind.INVALID_MODULE, "cannot instantiate: " + thrown.getMessage());
+    }
+    if (thrown instanceof ChicoryInterruptedException) {
+      // Interrupted by something other than our deadline or cancel: treat as cancelled.
+      return Outcome.of(Outcome.Kind.CANCELLED, "interrupted");
+    }
+    if (thrown instanceof ChicoryException) {
+      return Outcome.of(Outcome.Kind.TRAPPED, String.valueOf(thrown.getMessage()));
+    }
+    if (thrown instanceof Error e) {
+      throw e;
+    }
+    log.warn(
+        "sandbox.unexpected_guest_failure module={} error={}",
+        moduleHash,
+        thrown.toString(),
+        thrown);
+    return Outcome.of(
+        Outcome.Kind.TRAPPED, thrown.getClass().getSimpleName() + ": " + thrown.getMessage());
+  }
+
+  private static <T extends Throwable> T find(Throwable thrown, Class<T> type) {
+    for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+
+  private void onDeadline() {
+    timedOut = true;
+    interruptGuest();
+  }
+
+  private void onHardStop() {
+    if (!result.isDone()) {
+      log.warn(
+          "sandbox.guest_ignored_deadline module={} grace={}",
+          moduleHash,
+          sandbox.config().hardStopGrace());
+      output.close();
+      finish(
+          Outcome.of(
+              Outcome.Kind.TIMED_OUT,
+              "wall-clock limit of " + human(limits.timeout()) + " reached"),
+          Optional.empty());
+    }
+  }
+
+  private void interruptGuest() {
+    synchronized (threadLock) {
+      if (runningThread != null) {
+        runningThread.interrupt();
+      }
+    }
+  }
+
+  private void finish(Outcome outcome, Optional<WorkspaceReport> workspace) {
+    long start = startNanos;
+    Duration wall = start == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - start);
+    output.close();
+    result.complete(
+        new SandboxResult(outcome, moduleHash, wall, output.summary(), limits, runtime, workspace));
+  }
+
+  private static String human(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+}
