@@ -112,7 +112,12 @@ public final class JsPeerEnvironment {
     }
     Optional<Path> node = findNode();
     if (node.isEmpty()) {
-      return new Resolution(null, interopDir, "no node binary: set " + NODE_ENV + " or PATH");
+      String explicit = System.getenv(NODE_ENV);
+      String problem =
+          explicit != null && !explicit.isBlank()
+              ? NODE_ENV + "=" + explicit + " is not an executable file"
+              : "no node on PATH and " + NODE_ENV + " not set";
+      return new Resolution(null, interopDir, problem);
     }
     String problem = checkVersion(node.get());
     return new Resolution(node.get(), interopDir, problem);
