@@ -4,6 +4,7 @@ import io.phase.core.exec.ExecutionReport;
 import io.phase.core.exec.LocalExecutor;
 import io.phase.core.exec.LocalJob;
 import io.phase.core.identity.NodeKey;
+import io.phase.core.receipt.OutcomeKind;
 import io.phase.core.receipt.OutputChunk;
 import io.phase.core.receipt.OutputKind;
 import io.phase.core.receipt.TranscriptWriter;
@@ -262,7 +263,7 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
         .ifPresent(
             w ->
                 System.err.println("phase: workspace not fully written back: " + w.copyOutError()));
-    if (outcome.kind() != Outcome.Kind.EXITED) {
+    if (outcome.kind() != OutcomeKind.EXITED) {
       System.err.println("phase: " + outcome.describe());
     }
     return switch (outcome.kind()) {

@@ -26,7 +26,7 @@ public final class ResultMapper {
     return new WasmResult(
         jobId,
         result.moduleHash(),
-        WasmResult.Outcome.fromWireName(result.outcome().kind().wireName()),
+        result.outcome().kind(),
         result.outcome().exitCode() == null
             ? OptionalInt.empty()
             : OptionalInt.of(result.outcome().exitCode()),

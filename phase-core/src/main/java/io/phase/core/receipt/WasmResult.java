@@ -18,14 +18,14 @@ import java.util.regex.Pattern;
  *
  * @param jobId 64 lowercase hex chars (32 bytes)
  * @param moduleHash {@code "sha256:"} + 64 lowercase hex chars
- * @param exitCode present exactly when {@code outcome} is {@link Outcome#EXITED}
+ * @param exitCode present exactly when {@code outcome} is {@link OutcomeKind#EXITED}
  * @param detail trap message or reason, at most {@value #MAX_DETAIL_CODE_POINTS} code points
  * @param worker the worker's Ed25519 peer id (written in base58btc)
  */
 public record WasmResult(
     String jobId,
     String moduleHash,
-    Outcome outcome,
+    OutcomeKind outcome,
     OptionalInt exitCode,
     String detail,
     long wallTimeMs,
@@ -49,38 +49,6 @@ public record WasmResult(
           "limits",
           "runtime",
           "worker");
-
-  /** How the job ended. */
-  public enum Outcome {
-    EXITED("exited"),
-    TRAPPED("trapped"),
-    TIMED_OUT("timed_out"),
-    MEMORY_LIMIT("memory_limit"),
-    OUTPUT_LIMIT("output_limit"),
-    CANCELLED("cancelled"),
-    INVALID_MODULE("invalid_module");
-
-    private final String wireName;
-
-    Outcome(String wireName) {
-      this.wireName = wireName;
-    }
-
-    /** The JSON spelling. */
-    public String wireName() {
-      return wireName;
-    }
-
-    public static Outcome fromWireName(String name) {
-      for (Outcome o : values()) {
-        if (o.wireName.equals(name)) {
-          return o;
-        }
-      }
-      throw Fields.malformed(
-          "result.outcome is not a known outcome: \"" + Fields.printable(name) + "\"");
-    }
-  }
 
   /** How the module was executed by the runtime. */
   public enum Mode {
@@ -250,7 +218,7 @@ public record WasmResult(
     requireMatch(moduleHash, Fields.MODULE_HASH, "module_hash", "\"sha256:\" + 64 lowercase hex");
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(exitCode, "exitCode");
-    if ((outcome == Outcome.EXITED) != exitCode.isPresent()) {
+    if ((outcome == OutcomeKind.EXITED) != exitCode.isPresent()) {
       throw Fields.malformed(
           "result.exit_code must be an integer when outcome is \"exited\" and null otherwise");
     }
@@ -296,7 +264,7 @@ public record WasmResult(
   public static WasmResult fromJson(JsonNode node) {
     String where = "result";
     Fields.requireExactly(node, where, FIELDS);
-    Outcome outcome = Outcome.fromWireName(Fields.text(node, "outcome", where));
+    OutcomeKind outcome = OutcomeKind.fromWireName(Fields.text(node, "outcome", where));
     JsonNode exit = node.get("exit_code");
     OptionalInt exitCode;
     if (exit.isNull()) {

@@ -11,6 +11,7 @@ import com.dylibso.chicory.wasm.UnlinkableException;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
+import io.phase.core.receipt.OutcomeKind;
 import io.phase.core.receipt.OutputKind;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -73,7 +74,7 @@ final class GuestRun implements SandboxRun, Runnable {
     cancelled = true;
     interruptGuest();
     if (startNanos == 0) {
-      finish(Outcome.of(Outcome.Kind.CANCELLED, "cancelled before it started"), Optional.empty());
+      finish(Outcome.of(OutcomeKind.CANCELLED, "cancelled before it started"), Optional.empty());
     }
   }
 
@@ -97,7 +98,7 @@ final class GuestRun implements SandboxRun, Runnable {
     }
     startNanos = System.nanoTime();
     if (cancelled) {
-      finish(Outcome.of(Outcome.Kind.CANCELLED, "cancelled before it started"), Optional.empty());
+      finish(Outcome.of(OutcomeKind.CANCELLED, "cancelled before it started"), Optional.empty());
       synchronized (threadLock) {
         runningThread = null;
         Thread.interrupted();
@@ -124,7 +125,7 @@ final class GuestRun implements SandboxRun, Runnable {
       log.error("sandbox.internal_error module={}", moduleHash, e);
       finish(
           Outcome.of(
-              Outcome.Kind.TRAPPED, "internal sandbox error: " + e.getClass().getSimpleName()),
+              OutcomeKind.TRAPPED, "internal sandbox error: " + e.getClass().getSimpleName()),
           Optional.empty());
     } finally {
       deadline.cancel(false);
@@ -152,7 +153,7 @@ final class GuestRun implements SandboxRun, Runnable {
         sandbox.cache().put(compiled);
       }
     } catch (InvalidModuleException e) {
-      finish(Outcome.of(Outcome.Kind.INVALID_MODULE, e.getMessage()), Optional.empty());
+      finish(Outcome.of(OutcomeKind.INVALID_MODULE, e.getMessage()), Optional.empty());
       return;
     }
     runtime =
@@ -197,7 +198,7 @@ final class GuestRun implements SandboxRun, Runnable {
 
   private WorkspaceReport copyOut(
       WorkspaceCopier copier, Path guestRoot, Path hostDir, Outcome outcome) {
-    if (outcome.kind() == Outcome.Kind.CANCELLED || outcome.kind() == Outcome.Kind.INVALID_MODULE) {
+    if (outcome.kind() == OutcomeKind.CANCELLED || outcome.kind() == OutcomeKind.INVALID_MODULE) {
       return new WorkspaceReport(copier.filesIn(), copier.bytesIn(), 0, 0, null);
     }
     try {
@@ -261,15 +262,15 @@ final class GuestRun implements SandboxRun, Runnable {
   private Outcome classifyEnd(Throwable thrown, LimitTrackingMemory memory) {
     WasiExitException exit = find(thrown, WasiExitException.class);
     if (cancelled) {
-      return Outcome.of(Outcome.Kind.CANCELLED, "cancelled");
+      return Outcome.of(OutcomeKind.CANCELLED, "cancelled");
     }
     if (timedOut) {
       return Outcome.of(
-          Outcome.Kind.TIMED_OUT, "wall-clock limit of " + human(limits.timeout()) + " reached");
+          OutcomeKind.TIMED_OUT, "wall-clock limit of " + human(limits.timeout()) + " reached");
     }
     if (output.limitExceeded()) {
       return Outcome.of(
-          Outcome.Kind.OUTPUT_LIMIT,
+          OutcomeKind.OUTPUT_LIMIT,
           "output exceeded the limit of " + limits.maxOutputBytes() + " bytes");
     }
     if (thrown == null) {
@@ -280,28 +281,28 @@ final class GuestRun implements SandboxRun, Runnable {
     }
     MemoryLimitAtStart atStart = find(thrown, MemoryLimitAtStart.class);
     if (atStart != null) {
-      return Outcome.of(Outcome.Kind.MEMORY_LIMIT, atStart.getMessage());
+      return Outcome.of(OutcomeKind.MEMORY_LIMIT, atStart.getMessage());
     }
     if (thrown instanceof OutOfMemoryError) {
       log.error("sandbox.host_out_of_memory module={}", moduleHash);
-      return Outcome.of(Outcome.Kind.MEMORY_LIMIT, "the host ran out of memory");
+      return Outcome.of(OutcomeKind.MEMORY_LIMIT, "the host ran out of memory");
     }
     if (memory != null && memory.growthRefused()) {
       return Outcome.of(
-          Outcome.Kind.MEMORY_LIMIT, "memory limit of " + limits.memoryMb() + " MiB reached");
+          OutcomeKind.MEMORY_LIMIT, "memory limit of " + limits.memoryMb() + " MiB reached");
     }
     if (find(thrown, StackOverflowError.class) != null) {
-      return Outcome.of(Outcome.Kind.TRAPPED, "call stack exhausted");
+      return Outcome.of(OutcomeKind.TRAPPED, "call stack exhausted");
     }
     if (thrown instanceof UnlinkableException || thrown instanceof UninstantiableException) {
-      return Outcome.of(Outcome.Kind.INVALID_MODULE, "cannot instantiate: " + thrown.getMessage());
+      return Outcome.of(OutcomeKind.INVALID_MODULE, "cannot instantiate: " + thrown.getMessage());
     }
     if (thrown instanceof ChicoryInterruptedException) {
       // Interrupted by something other than our deadline or cancel: treat as cancelled.
-      return Outcome.of(Outcome.Kind.CANCELLED, "interrupted");
+      return Outcome.of(OutcomeKind.CANCELLED, "interrupted");
     }
     if (thrown instanceof ChicoryException) {
-      return Outcome.of(Outcome.Kind.TRAPPED, String.valueOf(thrown.getMessage()));
+      return Outcome.of(OutcomeKind.TRAPPED, String.valueOf(thrown.getMessage()));
     }
     if (thrown instanceof Error e) {
       throw e;
@@ -312,7 +313,7 @@ final class GuestRun implements SandboxRun, Runnable {
         thrown.toString(),
         thrown);
     return Outcome.of(
-        Outcome.Kind.TRAPPED, thrown.getClass().getSimpleName() + ": " + thrown.getMessage());
+        OutcomeKind.TRAPPED, thrown.getClass().getSimpleName() + ": " + thrown.getMessage());
   }
 
   private static <T extends Throwable> T find(Throwable thrown, Class<T> type) {
@@ -338,8 +339,7 @@ final class GuestRun implements SandboxRun, Runnable {
       output.close();
       finish(
           Outcome.of(
-              Outcome.Kind.TIMED_OUT,
-              "wall-clock limit of " + human(limits.timeout()) + " reached"),
+              OutcomeKind.TIMED_OUT, "wall-clock limit of " + human(limits.timeout()) + " reached"),
           Optional.empty());
     }
   }

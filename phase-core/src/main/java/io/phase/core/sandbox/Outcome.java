@@ -1,62 +1,31 @@
 package io.phase.core.sandbox;
 
+import io.phase.core.receipt.OutcomeKind;
 import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
  * How a guest run ended. Every run ends in exactly one of these; {@link #exitCode} is present only
- * for {@link Kind#EXITED}.
+ * for {@link OutcomeKind#EXITED}.
  */
-public record Outcome(Kind kind, Integer exitCode, String detail) {
+public record Outcome(OutcomeKind kind, Integer exitCode, String detail) {
 
   /** Longest detail kept; guest-controlled text (trap messages) is cut to this. */
   public static final int MAX_DETAIL_CHARS = 1024;
 
-  /** The kinds of ending, with their names in receipts. */
-  public enum Kind {
-    EXITED("exited"),
-    TRAPPED("trapped"),
-    TIMED_OUT("timed_out"),
-    MEMORY_LIMIT("memory_limit"),
-    OUTPUT_LIMIT("output_limit"),
-    CANCELLED("cancelled"),
-    INVALID_MODULE("invalid_module");
-
-    private final String wireName;
-
-    Kind(String wireName) {
-      this.wireName = wireName;
-    }
-
-    /** The name used in receipts and JSON. */
-    public String wireName() {
-      return wireName;
-    }
-
-    /** Parses a receipt name; throws {@link IllegalArgumentException} for unknown names. */
-    public static Kind fromWireName(String name) {
-      for (Kind kind : values()) {
-        if (kind.wireName.equals(name)) {
-          return kind;
-        }
-      }
-      throw new IllegalArgumentException("unknown outcome: " + name);
-    }
-  }
-
   public Outcome {
     Objects.requireNonNull(kind, "kind");
-    if ((kind == Kind.EXITED) != (exitCode != null)) {
+    if ((kind == OutcomeKind.EXITED) != (exitCode != null)) {
       throw new IllegalArgumentException("exit code is present exactly when the guest exited");
     }
     detail = sanitize(detail == null ? "" : detail);
   }
 
   public static Outcome exited(int code) {
-    return new Outcome(Kind.EXITED, code, "");
+    return new Outcome(OutcomeKind.EXITED, code, "");
   }
 
-  public static Outcome of(Kind kind, String detail) {
+  public static Outcome of(OutcomeKind kind, String detail) {
     return new Outcome(kind, null, detail);
   }
 
@@ -67,12 +36,12 @@ public record Outcome(Kind kind, Integer exitCode, String detail) {
 
   /** True when the guest exited with status 0. */
   public boolean succeeded() {
-    return kind == Kind.EXITED && exitCode == 0;
+    return kind == OutcomeKind.EXITED && exitCode == 0;
   }
 
   /** One line for people: "exited(0)", "timed_out: ..." */
   public String describe() {
-    if (kind == Kind.EXITED) {
+    if (kind == OutcomeKind.EXITED) {
       return "exited(" + exitCode + ")";
     }
     return detail.isEmpty() ? kind.wireName() : kind.wireName() + ": " + detail;

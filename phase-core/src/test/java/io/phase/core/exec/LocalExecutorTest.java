@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phase.core.identity.NodeKey;
 import io.phase.core.receipt.Expectations;
+import io.phase.core.receipt.OutcomeKind;
 import io.phase.core.receipt.OutputCommitment;
 import io.phase.core.receipt.ReceiptVerifier;
 import io.phase.core.receipt.SignedReceipt;
@@ -39,7 +40,7 @@ class LocalExecutorTest {
       var report = job.report().get(60, TimeUnit.SECONDS);
       WasmResult result = report.receipt().result();
       assertEquals(job.jobId(), result.jobId());
-      assertEquals(WasmResult.Outcome.EXITED, result.outcome());
+      assertEquals(OutcomeKind.EXITED, result.outcome());
       assertEquals(0, result.exitCode().getAsInt());
       assertEquals(key.peerId(), result.worker());
       assertEquals(LIMITS.memoryMb(), result.limits().memoryMb());
@@ -78,7 +79,7 @@ class LocalExecutorTest {
               .start(SandboxRequest.of(Fixtures.bytes("notwasm.wasm"), LIMITS), chunk -> {})
               .report()
               .get(60, TimeUnit.SECONDS);
-      assertEquals(WasmResult.Outcome.INVALID_MODULE, invalid.receipt().result().outcome());
+      assertEquals(OutcomeKind.INVALID_MODULE, invalid.receipt().result().outcome());
       assertTrue(invalid.receipt().result().exitCode().isEmpty());
       var timeout =
           executor
@@ -88,7 +89,7 @@ class LocalExecutorTest {
                   chunk -> {})
               .report()
               .get(60, TimeUnit.SECONDS);
-      assertEquals(WasmResult.Outcome.TIMED_OUT, timeout.receipt().result().outcome());
+      assertEquals(OutcomeKind.TIMED_OUT, timeout.receipt().result().outcome());
       SignedReceipt parsed = SignedReceipt.parse(timeout.receipt().toJson());
       assertTrue(ReceiptVerifier.verify(parsed, Expectations.none()).isOk());
     }

@@ -19,7 +19,7 @@ final class ReceiptFixtures {
     return new WasmResult(
         JOB_ID,
         moduleHash(),
-        WasmResult.Outcome.EXITED,
+        OutcomeKind.EXITED,
         OptionalInt.of(3),
         "",
         1234,
@@ -33,7 +33,7 @@ final class ReceiptFixtures {
     return new WasmResult(
         JOB_ID,
         moduleHash(),
-        WasmResult.Outcome.TRAPPED,
+        OutcomeKind.TRAPPED,
         OptionalInt.empty(),
         "unreachable \"instruction\" executed\n\u00e9",
         7,

@@ -337,7 +337,7 @@ class ReceiptTest {
             new WasmResult(
                 ok.jobId(),
                 ok.moduleHash(),
-                WasmResult.Outcome.EXITED,
+                OutcomeKind.EXITED,
                 java.util.OptionalInt.empty(),
                 "",
                 0,

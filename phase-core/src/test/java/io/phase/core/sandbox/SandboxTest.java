@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.phase.core.receipt.OutcomeKind;
 import io.phase.core.receipt.OutputChunk;
 import io.phase.core.receipt.OutputKind;
 import java.time.Duration;
@@ -120,7 +121,7 @@ class SandboxTest {
     for (String fixture : new String[] {"loop.wasm", "loop-calls.wasm"}) {
       var req = request(fixture).withLimits(LIMITS.withTimeout(Duration.ofMillis(500)));
       var result = run(req, new RecordingListener());
-      assertEquals(Outcome.Kind.TIMED_OUT, result.outcome().kind(), fixture);
+      assertEquals(OutcomeKind.TIMED_OUT, result.outcome().kind(), fixture);
       assertTrue(result.wallTime().toMillis() >= 500, "ran " + result.wallTime());
     }
   }
@@ -129,27 +130,27 @@ class SandboxTest {
   void memoryBombHitsTheMemoryLimit() throws Exception {
     var out = new RecordingListener();
     var result = run(request("membomb.wasm"), out);
-    assertEquals(Outcome.Kind.MEMORY_LIMIT, result.outcome().kind(), result.outcome().describe());
+    assertEquals(OutcomeKind.MEMORY_LIMIT, result.outcome().kind(), result.outcome().describe());
     assertTrue(out.stderr().contains("out of memory at"), out.stderr());
     var grow = run(request("membomb-grow.wasm"), new RecordingListener());
-    assertEquals(Outcome.Kind.MEMORY_LIMIT, grow.outcome().kind(), grow.outcome().describe());
+    assertEquals(OutcomeKind.MEMORY_LIMIT, grow.outcome().kind(), grow.outcome().describe());
   }
 
   @Test
   void moduleDemandingTooMuchMemoryAtStartIsRefused() throws Exception {
     var result = run(request("bigmem.wasm"), new RecordingListener());
-    assertEquals(Outcome.Kind.MEMORY_LIMIT, result.outcome().kind());
+    assertEquals(OutcomeKind.MEMORY_LIMIT, result.outcome().kind());
     assertTrue(result.outcome().detail().contains("4096 MiB"), result.outcome().detail());
   }
 
   @Test
   void deepRecursionTraps() throws Exception {
     var result = run(request("recursion.wasm"), new RecordingListener());
-    assertEquals(Outcome.Kind.TRAPPED, result.outcome().kind(), result.outcome().describe());
+    assertEquals(OutcomeKind.TRAPPED, result.outcome().kind(), result.outcome().describe());
     assertTrue(
         result.outcome().detail().contains("call stack exhausted"), result.outcome().detail());
     var shadow = run(request("recursion.wasm", "shadow"), new RecordingListener());
-    assertEquals(Outcome.Kind.TRAPPED, shadow.outcome().kind(), shadow.outcome().describe());
+    assertEquals(OutcomeKind.TRAPPED, shadow.outcome().kind(), shadow.outcome().describe());
   }
 
   @Test
@@ -157,7 +158,7 @@ class SandboxTest {
     var out = new RecordingListener();
     var req = request("flood.wasm").withLimits(LIMITS.withMaxOutputBytes(1 << 20));
     var result = run(req, out);
-    assertEquals(Outcome.Kind.OUTPUT_LIMIT, result.outcome().kind());
+    assertEquals(OutcomeKind.OUTPUT_LIMIT, result.outcome().kind());
     assertEquals(1 << 20, result.output().stdoutBytes());
     assertEquals(1 << 20, out.stdout().length());
     assertArrayEquals(out.replay(), result.output().commitment());
@@ -168,7 +169,7 @@ class SandboxTest {
         run(
             request("flood.wasm", "stderr").withLimits(LIMITS.withMaxOutputBytes(1 << 20)),
             new RecordingListener());
-    assertEquals(Outcome.Kind.OUTPUT_LIMIT, err.outcome().kind());
+    assertEquals(OutcomeKind.OUTPUT_LIMIT, err.outcome().kind());
   }
 
   @Test
@@ -190,7 +191,7 @@ class SandboxTest {
             "unknown-import.wasm", "does not provide");
     for (var e : expected.entrySet()) {
       var result = run(request(e.getKey()), new RecordingListener());
-      assertEquals(Outcome.Kind.INVALID_MODULE, result.outcome().kind(), e.getKey());
+      assertEquals(OutcomeKind.INVALID_MODULE, result.outcome().kind(), e.getKey());
       assertTrue(
           result.outcome().detail().contains(e.getValue()),
           e.getKey() + ": " + result.outcome().detail());
@@ -202,7 +203,7 @@ class SandboxTest {
   void moduleOverTheSizeLimitIsInvalid() throws Exception {
     var req = request("io.wasm", "exit", "0").withLimits(LIMITS.withMaxModuleBytes(1024));
     var result = run(req, new RecordingListener());
-    assertEquals(Outcome.Kind.INVALID_MODULE, result.outcome().kind());
+    assertEquals(OutcomeKind.INVALID_MODULE, result.outcome().kind());
     assertTrue(result.outcome().detail().contains("limit is 1024"), result.outcome().detail());
   }
 
@@ -238,7 +239,7 @@ class SandboxTest {
     Thread.sleep(300);
     run.cancel();
     var result = run.result().get(10, TimeUnit.SECONDS);
-    assertEquals(Outcome.Kind.CANCELLED, result.outcome().kind());
+    assertEquals(OutcomeKind.CANCELLED, result.outcome().kind());
   }
 
   @Test
@@ -260,7 +261,7 @@ class SandboxTest {
       assertEquals(Outcome.exited(0), result.outcome());
       assertEquals("run-" + i + "\n", outs.get(i).stdout());
     }
-    assertEquals(Outcome.Kind.TIMED_OUT, loop.result().get(30, TimeUnit.SECONDS).outcome().kind());
+    assertEquals(OutcomeKind.TIMED_OUT, loop.result().get(30, TimeUnit.SECONDS).outcome().kind());
   }
 
   @Test
