@@ -1,0 +1,2 @@
+/** libp2p peer identities. */
+package io.phase.p2p.peer;
