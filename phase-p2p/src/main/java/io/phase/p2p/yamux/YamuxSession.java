@@ -1,0 +1,566 @@
+package io.phase.p2p.yamux;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A yamux session: the last handler of a secured connection's pipeline. It parses frames as bytes
+ * arrive (data payloads are handed to streams without waiting for the whole frame), owns the
+ * streams of the connection, answers pings, and sends GoAway when the connection closes.
+ *
+ * <p>Inbound streams get {@code inboundStreamHandler} (typically a {@link
+ * io.netty.channel.ChannelInitializer}) before they become active. Not sharable: one instance per
+ * connection.
+ */
+public final class YamuxSession extends ChannelDuplexHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(YamuxSession.class);
+  private static final int MAX_OUTSTANDING_PINGS = 16;
+  private static final long MAX_WINDOW = 0xFFFF_FFFFL;
+
+  private final boolean client;
+  private final YamuxConfig config;
+  private final ChannelHandler inboundStreamHandler;
+  private final IntObjectMap<YamuxStreamChannel> streams = new IntObjectHashMap<>();
+  private final IntObjectMap<PendingPing> pings = new IntObjectHashMap<>();
+
+  private ChannelHandlerContext ctx;
+  private ByteBuf headerBuf;
+  private long nextStreamId;
+  private long lastRemoteStreamId;
+  private int nextPingId;
+  private boolean closed;
+  private boolean goAwaySent;
+  private boolean goAwayReceived;
+  private boolean inRead;
+  private boolean flushPending;
+
+  private long dataRemaining;
+  private YamuxStreamChannel dataStream;
+  private int dataFlags;
+
+  private ScheduledFuture<?> keepAliveTask;
+  private int keepAlivePingId = -1;
+
+  private record PendingPing(Promise<Long> promise, long sentNanos) {}
+
+  /**
+   * @param client true on the dialing side (odd stream ids), false on the listening side
+   * @param config limits and tuning
+   * @param inboundStreamHandler added to the pipeline of every accepted stream
+   */
+  public YamuxSession(boolean client, YamuxConfig config, ChannelHandler inboundStreamHandler) {
+    this.client = client;
+    this.config = config;
+    this.inboundStreamHandler = inboundStreamHandler;
+    this.nextStreamId = client ? 1 : 2;
+  }
+
+  @Override
+  public boolean isSharable() {
+    return false;
+  }
+
+  // ---- public API (thread-safe) ----
+
+  /**
+   * Opens a new outbound stream whose pipeline starts with {@code handler}. Completes once the
+   * stream is registered (its SYN is already queued); fails if the session is closing or the stream
+   * limit is reached.
+   */
+  public Future<YamuxStreamChannel> openStream(ChannelHandler handler) {
+    ChannelHandlerContext c = requireContext();
+    Promise<YamuxStreamChannel> promise = c.executor().newPromise();
+    if (c.executor().inEventLoop()) {
+      openStream0(handler, promise);
+    } else {
+      c.executor().execute(() -> openStream0(handler, promise));
+    }
+    return promise;
+  }
+
+  /** Sends a ping; completes with the round-trip time in nanoseconds. */
+  public Future<Long> ping() {
+    ChannelHandlerContext c = requireContext();
+    Promise<Long> promise = c.executor().newPromise();
+    c.executor()
+        .execute(
+            () -> {
+              if (closed) {
+                promise.tryFailure(new YamuxException("session closed"));
+              } else if (pings.size() >= MAX_OUTSTANDING_PINGS) {
+                promise.tryFailure(new YamuxException("too many outstanding pings"));
+              } else {
+                sendPing(promise);
+              }
+            });
+    return promise;
+  }
+
+  /**
+   * Sends GoAway (normal termination): the peer must open no more streams, inbound SYNs are reset
+   * from now on, existing streams continue. The connection stays open until closed.
+   */
+  public void goAway() {
+    ChannelHandlerContext c = requireContext();
+    c.executor().execute(() -> sendGoAway(YamuxFrames.GO_AWAY_NORMAL));
+  }
+
+  /** Number of open streams. Exact on the event loop, approximate elsewhere. */
+  public int streamCount() {
+    return streams.size();
+  }
+
+  /** Snapshot of the open streams; call on the event loop for an exact answer. */
+  public List<YamuxStreamChannel> streams() {
+    return new ArrayList<>(streams.values());
+  }
+
+  /** True once either side sent GoAway or the connection closed: no new streams possible. */
+  public boolean isClosing() {
+    return closed || goAwaySent || goAwayReceived;
+  }
+
+  // ---- pipeline events ----
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    // A plain heap array: 12 bytes, owned by this handler, not worth pooling.
+    this.headerBuf = Unpooled.wrappedBuffer(new byte[YamuxFrames.HEADER_LENGTH]).clear();
+    long interval = config.keepAliveInterval().toNanos();
+    if (interval > 0) {
+      keepAliveTask =
+          ctx.executor()
+              .scheduleAtFixedRate(this::keepAlive, interval, interval, TimeUnit.NANOSECONDS);
+    }
+    if (!ctx.channel().config().isAutoRead()) {
+      ctx.read();
+    }
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    shutdown();
+    if (headerBuf != null) {
+      headerBuf.release();
+      headerBuf = null;
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    if (!(msg instanceof ByteBuf in)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    inRead = true;
+    try {
+      decode(in);
+    } catch (YamuxException e) {
+      protocolError(e);
+    } finally {
+      in.release();
+      inRead = false;
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (flushPending) {
+      flushPending = false;
+      ctx.flush();
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    shutdown();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    boolean writable = ctx.channel().isWritable();
+    for (YamuxStreamChannel stream : streams()) {
+      stream.onParentWritabilityChanged(writable);
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("yamux_connection_error conn={} error={}", ctx.channel().id(), cause.toString());
+    ctx.close();
+  }
+
+  @Override
+  public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+    if (!closed && ctx.channel().isActive()) {
+      sendGoAway(YamuxFrames.GO_AWAY_NORMAL);
+    }
+    ctx.close(promise);
+  }
+
+  // ---- decoding ----
+
+  private void decode(ByteBuf in) throws YamuxException {
+    while (in.isReadable() && !closed) {
+      if (dataRemaining > 0) {
+        int n = (int) Math.min(dataRemaining, in.readableBytes());
+        if (dataStream != null) {
+          dataStream.onData(in, n);
+        } else {
+          in.skipBytes(n);
+        }
+        dataRemaining -= n;
+        if (dataRemaining == 0) {
+          YamuxStreamChannel stream = dataStream;
+          dataStream = null;
+          applyTerminalFlags(stream, dataFlags);
+        }
+        continue;
+      }
+      if (!headerBuf.isReadable() && in.readableBytes() >= YamuxFrames.HEADER_LENGTH) {
+        onHeader(in);
+      } else {
+        int n = Math.min(headerBuf.writableBytes(), in.readableBytes());
+        headerBuf.writeBytes(in, n);
+        if (!headerBuf.isWritable()) {
+          onHeader(headerBuf);
+          headerBuf.clear();
+        }
+      }
+    }
+  }
+
+  private void onHeader(ByteBuf buf) throws YamuxException {
+    int version = buf.readUnsignedByte();
+    int type = buf.readUnsignedByte();
+    int flags = buf.readUnsignedShort();
+    long streamId = buf.readUnsignedInt();
+    long length = buf.readUnsignedInt();
+    if (version != YamuxFrames.VERSION) {
+      throw new YamuxException("unsupported yamux version " + version);
+    }
+    switch (type) {
+      case YamuxFrames.TYPE_DATA, YamuxFrames.TYPE_WINDOW_UPDATE ->
+          onStreamFrame(type, flags, streamId, length);
+      case YamuxFrames.TYPE_PING -> onPing(flags, streamId, length);
+      case YamuxFrames.TYPE_GO_AWAY -> onGoAway(streamId, length);
+      default -> throw new YamuxException("unknown frame type " + type);
+    }
+  }
+
+  private void onStreamFrame(int type, int flags, long id, long length) throws YamuxException {
+    if (id == 0) {
+      throw new YamuxException(YamuxFrames.typeName(type) + " frame on stream 0");
+    }
+    if (type == YamuxFrames.TYPE_DATA && length > config.maxFrameLength()) {
+      throw new YamuxException(
+          "data frame of " + length + " bytes exceeds " + config.maxFrameLength());
+    }
+    YamuxStreamChannel stream = streams.get((int) id);
+    if ((flags & YamuxFrames.FLAG_SYN) != 0) {
+      if (stream != null) {
+        throw new YamuxException("SYN for open stream " + id);
+      }
+      if (isLocalId(id)) {
+        throw new YamuxException("peer opened stream " + id + " with our id parity");
+      }
+      if (id <= lastRemoteStreamId) {
+        throw new YamuxException("peer reused stream id " + id);
+      }
+      lastRemoteStreamId = id;
+      stream = acceptStream((int) id);
+    } else if (stream == null && (isLocalId(id) ? id >= nextStreamId : id > lastRemoteStreamId)) {
+      throw new YamuxException("frame for unopened stream " + id);
+    }
+    if (type == YamuxFrames.TYPE_WINDOW_UPDATE) {
+      if (stream != null && length > 0) {
+        if (stream.sendWindow() + length > MAX_WINDOW) {
+          throw new YamuxException("window update overflows the send window of stream " + id);
+        }
+        stream.onWindowUpdate(length);
+      }
+      applyTerminalFlags(stream, flags);
+      return;
+    }
+    if (stream != null && length > 0) {
+      if (!stream.acceptsData()) {
+        LOG.debug("yamux_data_after_fin conn={} stream={}", ctx.channel().id(), id);
+        stream.reset();
+        stream = null;
+      } else if (!stream.reserveReceive(length)) {
+        throw new YamuxException("peer overran the receive window of stream " + id);
+      }
+    }
+    if (length == 0) {
+      applyTerminalFlags(stream, flags);
+    } else {
+      dataRemaining = length;
+      dataStream = stream;
+      dataFlags = flags;
+    }
+  }
+
+  private static void applyTerminalFlags(YamuxStreamChannel stream, int flags) {
+    if (stream == null) {
+      return;
+    }
+    if ((flags & YamuxFrames.FLAG_RST) != 0) {
+      stream.onRemoteReset();
+    } else if ((flags & YamuxFrames.FLAG_FIN) != 0) {
+      stream.onRemoteFin();
+    }
+  }
+
+  private void onPing(int flags, long id, long opaque) throws YamuxException {
+    if (id != 0) {
+      throw new YamuxException("ping on stream " + id);
+    }
+    if ((flags & YamuxFrames.FLAG_SYN) != 0) {
+      if (ctx.channel().isWritable()) {
+        writeFrame(YamuxFrames.TYPE_PING, YamuxFrames.FLAG_ACK, 0, opaque);
+        flush();
+      } else {
+        LOG.debug("yamux_ping_dropped conn={} reason=congested", ctx.channel().id());
+      }
+    } else if ((flags & YamuxFrames.FLAG_ACK) != 0) {
+      int pingId = (int) opaque;
+      if (pingId == keepAlivePingId) {
+        keepAlivePingId = -1;
+      }
+      PendingPing pending = pings.remove(pingId);
+      if (pending != null) {
+        pending.promise().trySuccess(System.nanoTime() - pending.sentNanos());
+      }
+    }
+  }
+
+  private void onGoAway(long id, long code) throws YamuxException {
+    if (id != 0) {
+      throw new YamuxException("go away on stream " + id);
+    }
+    goAwayReceived = true;
+    LOG.debug("yamux_go_away_received conn={} code={}", ctx.channel().id(), code);
+  }
+
+  private boolean isLocalId(long id) {
+    return ((id & 1) == 1) == client;
+  }
+
+  // ---- streams ----
+
+  private YamuxStreamChannel acceptStream(int id) {
+    if (goAwaySent || streams.size() >= config.maxStreams()) {
+      LOG.info(
+          "yamux_stream_refused conn={} stream={} reason={} open={}",
+          ctx.channel().id(),
+          id,
+          goAwaySent ? "going_away" : "stream_limit",
+          streams.size());
+      writeFrame(YamuxFrames.TYPE_WINDOW_UPDATE, YamuxFrames.FLAG_RST, id, 0);
+      flush();
+      return null;
+    }
+    YamuxStreamChannel stream =
+        new YamuxStreamChannel(ctx.channel(), this, id, false, config.receiveWindow());
+    stream.pipeline().addLast(inboundStreamHandler);
+    streams.put(id, stream);
+    writeFrame(
+        YamuxFrames.TYPE_WINDOW_UPDATE,
+        YamuxFrames.FLAG_ACK,
+        id,
+        config.receiveWindow() - YamuxFrames.INITIAL_WINDOW);
+    flush();
+    register(stream, null);
+    return stream;
+  }
+
+  private void openStream0(ChannelHandler handler, Promise<YamuxStreamChannel> promise) {
+    if (isClosing()) {
+      promise.tryFailure(new YamuxException("session is closing"));
+      return;
+    }
+    if (streams.size() >= config.maxStreams()) {
+      promise.tryFailure(new YamuxException("stream limit of " + config.maxStreams() + " reached"));
+      return;
+    }
+    if (nextStreamId > MAX_WINDOW - 2) {
+      promise.tryFailure(new YamuxException("stream ids exhausted"));
+      return;
+    }
+    int id = (int) nextStreamId;
+    nextStreamId += 2;
+    YamuxStreamChannel stream =
+        new YamuxStreamChannel(ctx.channel(), this, id, true, config.receiveWindow());
+    stream.pipeline().addLast(handler);
+    streams.put(id, stream);
+    writeFrame(
+        YamuxFrames.TYPE_WINDOW_UPDATE,
+        YamuxFrames.FLAG_SYN,
+        id,
+        config.receiveWindow() - YamuxFrames.INITIAL_WINDOW);
+    flush();
+    register(stream, promise);
+  }
+
+  private void register(YamuxStreamChannel stream, Promise<YamuxStreamChannel> promise) {
+    ChannelFuture registered = ctx.channel().eventLoop().register(stream);
+    registered.addListener(
+        f -> {
+          if (f.isSuccess()) {
+            stream.onParentWritabilityChanged(ctx.channel().isWritable());
+            if (promise != null) {
+              promise.trySuccess(stream);
+            }
+          } else {
+            LOG.warn(
+                "yamux_stream_register_failed conn={} stream={} error={}",
+                ctx.channel().id(),
+                stream.streamId(),
+                f.cause().toString());
+            streams.remove(stream.streamId());
+            if (stream.isOpen()) {
+              stream.unsafe().closeForcibly();
+            }
+            if (promise != null) {
+              promise.tryFailure(f.cause());
+            }
+          }
+        });
+  }
+
+  void streamClosed(YamuxStreamChannel stream) {
+    streams.remove(stream.streamId());
+  }
+
+  // ---- writing ----
+
+  void writeFrame(int type, int flags, int streamId, long length) {
+    if (closed) {
+      return;
+    }
+    ctx.write(YamuxFrames.header(ctx.alloc(), type, flags, streamId, length), ctx.voidPromise());
+  }
+
+  void writeData(int streamId, ByteBuf data) {
+    if (closed) {
+      data.release();
+      return;
+    }
+    ctx.write(
+        YamuxFrames.header(ctx.alloc(), YamuxFrames.TYPE_DATA, 0, streamId, data.readableBytes()),
+        ctx.voidPromise());
+    ctx.write(data, ctx.voidPromise());
+  }
+
+  void flush() {
+    if (closed) {
+      return;
+    }
+    if (inRead) {
+      flushPending = true;
+    } else {
+      ctx.flush();
+    }
+  }
+
+  /** Flushes the connection now, even while a read is in progress. */
+  void flushNow() {
+    if (!closed) {
+      flushPending = false;
+      ctx.flush();
+    }
+  }
+
+  private void sendGoAway(int code) {
+    if (goAwaySent || closed) {
+      return;
+    }
+    goAwaySent = true;
+    writeFrame(YamuxFrames.TYPE_GO_AWAY, 0, 0, code);
+    ctx.flush();
+  }
+
+  private void sendPing(Promise<Long> promise) {
+    int id = nextPingId++;
+    pings.put(id, new PendingPing(promise, System.nanoTime()));
+    writeFrame(YamuxFrames.TYPE_PING, YamuxFrames.FLAG_SYN, 0, id & 0xFFFF_FFFFL);
+    flush();
+  }
+
+  private void keepAlive() {
+    if (closed) {
+      return;
+    }
+    if (keepAlivePingId >= 0) {
+      LOG.info(
+          "yamux_keepalive_timeout conn={} interval_ms={}",
+          ctx.channel().id(),
+          config.keepAliveInterval().toMillis());
+      ctx.close();
+      return;
+    }
+    if (pings.size() >= MAX_OUTSTANDING_PINGS) {
+      return;
+    }
+    keepAlivePingId = nextPingId;
+    sendPing(ctx.executor().newPromise());
+  }
+
+  private void protocolError(YamuxException e) {
+    LOG.warn(
+        "yamux_protocol_error conn={} remote={} reason={}",
+        ctx.channel().id(),
+        ctx.channel().remoteAddress(),
+        e.getMessage());
+    if (!closed) {
+      sendGoAway(YamuxFrames.GO_AWAY_PROTOCOL_ERROR);
+      ctx.close();
+    }
+  }
+
+  private void shutdown() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (keepAliveTask != null) {
+      keepAliveTask.cancel(false);
+    }
+    for (YamuxStreamChannel stream : streams()) {
+      stream.onSessionClosed();
+    }
+    streams.clear();
+    YamuxException cause = new YamuxException("session closed");
+    for (PendingPing ping : pings.values()) {
+      ping.promise().tryFailure(cause);
+    }
+    pings.clear();
+  }
+
+  private ChannelHandlerContext requireContext() {
+    ChannelHandlerContext c = ctx;
+    if (c == null) {
+      throw new IllegalStateException("yamux session is not in a pipeline");
+    }
+    return c;
+  }
+}
