@@ -1,5 +1,6 @@
 // Runs a WASI command module under node's WASI (preview1) several times in one process and
-// reports, on stderr, one `RESULT name=node_run rep=I ms=T` line per run. The module is compiled
+// reports, on stderr, one `RESULT name=node_run rep=I ms=T cpu_ms=C` line per run (C: CPU time of
+// the whole process, V8's compiler threads included). The module is compiled
 // once: run 1 includes compilation (V8 Liftoff, then TurboFan tier-up), later runs reuse the code.
 // The guest's stdout and stderr are this process's. Exits 1 if any run exits non-zero.
 //
@@ -36,6 +37,7 @@ if (bytes.length > MAX_MODULE_BYTES) {
 let compiled = null;
 for (let rep = 1; rep <= reps; rep++) {
   const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   if (compiled === null) {
     compiled = await WebAssembly.compile(bytes);
   }
@@ -48,9 +50,11 @@ for (let rep = 1; rep <= reps; rep++) {
   const instance = await WebAssembly.instantiate(compiled, wasi.getImportObject());
   const code = wasi.start(instance) ?? 0;
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   if (code !== 0) {
     process.stderr.write(`node-wasi-run: run ${rep} exited ${code}\n`);
     process.exit(1);
   }
-  process.stderr.write(`RESULT name=node_run rep=${rep} ms=${ms.toFixed(2)}\n`);
+  process.stderr.write(`RESULT name=node_run rep=${rep} ms=${ms.toFixed(2)} cpu_ms=${cpuMs.toFixed(2)}\n`);
 }

@@ -147,16 +147,19 @@ public final class LocalExecBench {
   /** A fresh sandbox per run: nothing cached, the guest's classes JIT-compiled from scratch. */
   private void cold(SandboxRequest cpuRun) {
     double[] ms = new double[reps.get("cold-reps")];
+    double[] cpuMs = new double[ms.length];
     for (int i = 0; i < ms.length; i++) {
       try (Sandbox sandbox = new Sandbox(SandboxConfig.defaults())) {
         TimedRun r =
             TimedRun.of(sandbox, cpuRun, CPU_TIMEOUT.plusMinutes(1))
                 .expect("cold cpu " + n, expectedCpuStdout, false);
         ms[i] = r.millis();
-        result("cold_run", "rep=" + (i + 1), r.millis(), r.result().wallTime());
+        cpuMs[i] = r.cpuMillis();
+        result("cold_run", "rep=" + (i + 1), r);
       }
     }
     summary("cold", new Samples(ms));
+    summary("cold_cpu", new Samples(cpuMs));
   }
 
   /** One sandbox; after warm-up runs the module is cached and its code JIT-compiled. */
@@ -166,17 +169,20 @@ public final class LocalExecBench {
         TimedRun r =
             TimedRun.of(sandbox, cpuRun, CPU_TIMEOUT.plusMinutes(1))
                 .expect("warm-up cpu " + n, expectedCpuStdout, i > 0);
-        result("warmup_run", "rep=" + (i + 1), r.millis(), r.result().wallTime());
+        result("warmup_run", "rep=" + (i + 1), r);
       }
       double[] ms = new double[reps.get("warm-reps")];
+      double[] cpuMs = new double[ms.length];
       for (int i = 0; i < ms.length; i++) {
         TimedRun r =
             TimedRun.of(sandbox, cpuRun, CPU_TIMEOUT.plusMinutes(1))
                 .expect("warm cpu " + n, expectedCpuStdout, true);
         ms[i] = r.millis();
-        result("warm_run", "rep=" + (i + 1), r.millis(), r.result().wallTime());
+        cpuMs[i] = r.cpuMillis();
+        result("warm_run", "rep=" + (i + 1), r);
       }
       summary("warm", new Samples(ms));
+      summary("warm_cpu", new Samples(cpuMs));
     }
   }
 
@@ -247,14 +253,15 @@ public final class LocalExecBench {
     } while (v != 0);
   }
 
-  private static void result(String name, String extra, double ms, Duration sandboxWall) {
+  private static void result(String name, String extra, TimedRun r) {
     System.out.printf(
         Locale.ROOT,
-        "RESULT name=%s %s ms=%.2f sandbox_ms=%.2f%n",
+        "RESULT name=%s %s ms=%.2f sandbox_ms=%.2f cpu_ms=%.2f%n",
         name,
         extra,
-        ms,
-        sandboxWall.toNanos() / 1e6);
+        r.millis(),
+        r.result().wallTime().toNanos() / 1e6,
+        r.cpuMillis());
   }
 
   private static void summary(String name, Samples s) {

@@ -5,6 +5,7 @@ import io.phase.core.sandbox.Sandbox;
 import io.phase.core.sandbox.SandboxRequest;
 import io.phase.core.sandbox.SandboxResult;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -16,15 +17,18 @@ import java.util.concurrent.TimeoutException;
  * hand-off included), with the guest's stdout kept for checking.
  *
  * @param millis caller-observed wall time
+ * @param cpuMillis CPU time of the whole JVM process over the run (guest thread, plus any JIT and
+ *     GC work); on a machine shared with other loads it is steadier than wall time
  * @param result what the sandbox reported; its own {@code wallTime} starts on the guest thread
  * @param stdout the guest's standard output, decoded as UTF-8
  */
-record TimedRun(double millis, SandboxResult result, String stdout) {
+record TimedRun(double millis, double cpuMillis, SandboxResult result, String stdout) {
   /** Output of a benchmark fixture is a line or two; more means something is wrong. */
   private static final int MAX_KEPT_STDOUT = 64 * 1024;
 
   static TimedRun of(Sandbox sandbox, SandboxRequest request, Duration wait) {
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     SandboxResult result;
     try {
@@ -49,7 +53,16 @@ record TimedRun(double millis, SandboxResult result, String stdout) {
       throw new BenchFailure("no result within " + wait);
     }
     double millis = (System.nanoTime() - start) / 1e6;
-    return new TimedRun(millis, result, stdout.toString(StandardCharsets.UTF_8));
+    double cpuMillis = (processCpuNanos() - cpuStart) / 1e6;
+    return new TimedRun(millis, cpuMillis, result, stdout.toString(StandardCharsets.UTF_8));
+  }
+
+  private static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    throw new BenchFailure("this JVM does not report process CPU time");
   }
 
   /** Fails loudly unless the guest exited 0 and printed exactly {@code expectedStdout}. */
