@@ -1,5 +1,6 @@
 package io.phase.core.sandbox;
 
+import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasi.WasiExitException;
@@ -226,7 +227,7 @@ final class GuestRun implements SandboxRun, Runnable {
     if (guestRoot != null) {
       options.withDirectory(request.workspace().orElseThrow().guestPath(), guestRoot);
     }
-    LimitTrackingMemory[] memory = new LimitTrackingMemory[1];
+    ByteArrayMemory[] memory = new ByteArrayMemory[1];
     int capPages = limits.memoryPages();
     try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options.build()).build()) {
       Instance instance =
@@ -244,8 +245,7 @@ final class GuestRun implements SandboxRun, Runnable {
                               + " MiB");
                     }
                     int max = Math.min(declared.maximumPages(), capPages);
-                    memory[0] =
-                        new LimitTrackingMemory(new MemoryLimits(declared.initialPages(), max));
+                    memory[0] = new ByteArrayMemory(new MemoryLimits(declared.initialPages(), max));
                     return memory[0];
                   })
               .withTableFactory(GuestTables::create)
@@ -259,7 +259,7 @@ final class GuestRun implements SandboxRun, Runnable {
   }
 
   /** Maps how the guest stopped to an outcome; the host's own flags win over what was thrown. */
-  private Outcome classifyEnd(Throwable thrown, LimitTrackingMemory memory) {
+  private Outcome classifyEnd(Throwable thrown, ByteArrayMemory memory) {
     WasiExitException exit = find(thrown, WasiExitException.class);
     if (cancelled) {
       return Outcome.of(OutcomeKind.CANCELLED, "cancelled");
@@ -287,12 +287,13 @@ final class GuestRun implements SandboxRun, Runnable {
       log.error("sandbox.host_out_of_memory module={}", moduleHash);
       return Outcome.of(OutcomeKind.MEMORY_LIMIT, "the host ran out of memory");
     }
-    if (memory != null && memory.growthRefused()) {
-      return Outcome.of(
-          OutcomeKind.MEMORY_LIMIT, "memory limit of " + limits.memoryMb() + " MiB reached");
-    }
     if (find(thrown, StackOverflowError.class) != null) {
       return Outcome.of(OutcomeKind.TRAPPED, "call stack exhausted");
+    }
+    if (thrown instanceof ChicoryException && memory != null && MemoryExhaustion.likely(memory)) {
+      return Outcome.of(
+          OutcomeKind.MEMORY_LIMIT,
+          "memory limit of " + (memory.maximumPages() / 16) + " MiB reached");
     }
     if (thrown instanceof UnlinkableException || thrown instanceof UninstantiableException) {
       return Outcome.of(OutcomeKind.INVALID_MODULE, "cannot instantiate: " + thrown.getMessage());
