@@ -12,23 +12,25 @@ import java.nio.file.StandardCopyOption;
 final class BoundedFiles {
   private BoundedFiles() {}
 
-  /** Reads a whole file, refusing more than {@code max} bytes. */
-  static byte[] read(Path path, long max, String what) {
+  /**
+   * Reads a whole file, refusing more than {@code max} bytes; a missing, unreadable or oversized
+   * file is a {@link UserError} with {@code exitCode}.
+   */
+  static byte[] read(Path path, long max, String what, int exitCode) {
     try (InputStream in = Files.newInputStream(path)) {
-      return readCapped(in, max, what + " " + path);
+      return readCapped(in, max, what + " " + path, exitCode);
     } catch (NoSuchFileException e) {
-      throw new UserError(ExitCodes.PHASE_ERROR, what + " " + path + " does not exist");
+      throw new UserError(exitCode, what + " " + path + " does not exist");
     } catch (IOException e) {
-      throw new UserError(
-          ExitCodes.PHASE_ERROR, "cannot read " + what + " " + path + ": " + e.getMessage());
+      throw new UserError(exitCode, "cannot read " + what + " " + path + ": " + e.getMessage());
     }
   }
 
-  /** Reads a stream to its end, refusing more than {@code max} bytes. */
-  static byte[] readCapped(InputStream in, long max, String what) throws IOException {
+  /** Reads a stream to its end, refusing more than {@code max} bytes (exit {@code exitCode}). */
+  static byte[] readCapped(InputStream in, long max, String what, int exitCode) throws IOException {
     byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
     if (data.length > max) {
-      throw new UserError(ExitCodes.PHASE_ERROR, what + " is larger than " + max + " bytes");
+      throw new UserError(exitCode, what + " is larger than " + max + " bytes");
     }
     return data;
   }

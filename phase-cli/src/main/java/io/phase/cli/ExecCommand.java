@@ -21,7 +21,6 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,8 +43,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Run a WASI module locally in the sandbox and sign a receipt for the run.",
       "Options come before MODULE; everything after MODULE goes to the guest verbatim.",
-      "Exit status: the guest's exit code, or 124 timed out, 125 phase error, 126 invalid module,",
-      "127 module not found, 130 cancelled, 134 trapped, 137 memory limit, 141 output limit."
+      "Exit status: the guest's exit code, or 124 timed out, 125 phase error,",
+      "126 invalid module, 127 module not found, 130 cancelled, 134 trapped,",
+      "137 memory limit, 141 output limit."
     },
     mixinStandardHelpOptions = true,
     sortOptions = false)
@@ -129,11 +129,17 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
       LocalJob job = new LocalExecutor(sandbox, nodeKey).start(request, sink);
       Thread cancelOnInterrupt = new Thread(() -> cancelAndSave(job), "phase-exec-cancel");
       Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
-      ExecutionReport report = await(job, limits.timeout());
+      ExecutionReport report;
+      boolean interrupted;
       try {
-        Runtime.getRuntime().removeShutdownHook(cancelOnInterrupt);
-      } catch (IllegalStateException shuttingDown) {
-        // Ctrl-C arrived as we finished: the hook saves the receipt.
+        report = await(job, limits.timeout());
+      } finally {
+        // Also on failure: System.exit runs hooks, and this one is for Ctrl-C only.
+        interrupted = !removeHook(cancelOnInterrupt);
+      }
+      if (interrupted) {
+        // Ctrl-C: the hook saves the receipt and reports, once; the JVM exits with 130.
+        return ExitCodes.CANCELLED;
       }
       sink.flush();
       save(report);
@@ -178,7 +184,7 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
       throw new UserError(
           ExitCodes.PHASE_ERROR, "cannot read module " + module + ": " + e.getMessage());
     }
-    return BoundedFiles.read(module, max, "module");
+    return BoundedFiles.read(module, max, "module", ExitCodes.PHASE_ERROR);
   }
 
   private Map<String, String> environment() {
@@ -199,12 +205,14 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
     }
     if (stdin.equals("-")) {
       try {
-        return BoundedFiles.readCapped(System.in, MAX_STDIN_BYTES, "standard input");
+        return BoundedFiles.readCapped(
+            System.in, MAX_STDIN_BYTES, "standard input", ExitCodes.PHASE_ERROR);
       } catch (IOException e) {
         throw new UserError(ExitCodes.PHASE_ERROR, "cannot read standard input: " + e.getMessage());
       }
     }
-    return BoundedFiles.read(Path.of(stdin), MAX_STDIN_BYTES, "--stdin file");
+    return BoundedFiles.read(
+        Path.of(stdin), MAX_STDIN_BYTES, "--stdin file", ExitCodes.PHASE_ERROR);
   }
 
   private static WorkspaceMapping mapping(String spec) {
@@ -235,10 +243,18 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
     }
   }
 
-  private void cancelAndSave(LocalJob job) {
-    if (job.report().isDone()) {
-      return;
+  /** Removes the Ctrl-C hook; false if too late because the JVM is already shutting down. */
+  private static boolean removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+      return true;
+    } catch (IllegalStateException shuttingDown) {
+      return false;
     }
+  }
+
+  /** The shutdown hook: the only one to save and report once Ctrl-C has arrived. */
+  private void cancelAndSave(LocalJob job) {
     job.cancel();
     try {
       ExecutionReport report = job.report().get(5, TimeUnit.SECONDS);
@@ -281,12 +297,17 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
     };
   }
 
-  /** Copies guest output to our stdout/stderr as it arrives, and to the transcript file. */
+  /**
+   * Copies guest output to our stdout/stderr as it arrives, and to the transcript file. If our
+   * stdout or stderr is closed (e.g. piped into {@code head}), what would go there is dropped and
+   * the guest runs on: its output still counts, in the commitment and the transcript.
+   */
   static final class TranscriptSink implements OutputListener, AutoCloseable {
-    private final OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-    private final OutputStream stderr = new FileOutputStream(FileDescriptor.err);
+    private final ConsoleStream stdout = new ConsoleStream(FileDescriptor.out);
+    private final ConsoleStream stderr = new ConsoleStream(FileDescriptor.err);
     private final TranscriptWriter writer;
     private final OutputStream file;
+    private IOException transcriptError;
 
     TranscriptSink(Path path) {
       if (path == null) {
@@ -305,24 +326,22 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
 
     @Override
     public void onOutput(OutputChunk chunk) {
-      try {
-        OutputStream target = chunk.kind() == OutputKind.STDOUT ? stdout : stderr;
-        target.write(chunk.data());
-        target.flush();
-        if (writer != null) {
-          OutputKind kind =
-              chunk.kind() == OutputKind.STDOUT ? OutputKind.STDOUT : OutputKind.STDERR;
-          writer.append(kind, chunk.data(), 0, chunk.data().length);
+      (chunk.kind() == OutputKind.STDOUT ? stdout : stderr).write(chunk.data());
+      if (writer != null && transcriptError == null) {
+        try {
+          writer.append(chunk.kind(), chunk.data(), 0, chunk.data().length);
+        } catch (IOException e) {
+          transcriptError = e; // reported by flush(): a listener must not throw
         }
-      } catch (IOException e) {
-        // Our own stdout closed (e.g. piped into head): the guest's output still counts.
-        throw new UncheckedIOException(e);
       }
     }
 
     void flush() {
       if (writer != null) {
         try {
+          if (transcriptError != null) {
+            throw transcriptError;
+          }
           writer.flush();
         } catch (IOException e) {
           throw new UserError(ExitCodes.PHASE_ERROR, "cannot write transcript: " + e.getMessage());
@@ -338,6 +357,28 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
         } catch (IOException e) {
           throw new UserError(ExitCodes.PHASE_ERROR, "cannot write transcript: " + e.getMessage());
         }
+      }
+    }
+  }
+
+  /** One of our own standard streams; after its first failed write, writes are dropped. */
+  private static final class ConsoleStream {
+    private final OutputStream out;
+    private boolean broken;
+
+    ConsoleStream(FileDescriptor fd) {
+      out = new FileOutputStream(fd);
+    }
+
+    void write(byte[] data) {
+      if (broken) {
+        return;
+      }
+      try {
+        out.write(data);
+        out.flush();
+      } catch (IOException e) {
+        broken = true;
       }
     }
   }

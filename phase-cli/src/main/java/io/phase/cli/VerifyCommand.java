@@ -22,8 +22,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "verify",
     description = {
-      "Verify a signed receipt: signature, schema, and whatever else you give: the module,",
-      "the output transcript, the worker and the job id.",
+      "Verify a signed receipt: its signature and schema, and whatever else you give.",
+      "--module, --transcript, --worker and --job-id each add a check.",
       "Exit status: 0 valid, 1 invalid (the reason on stderr), 2 usage or unreadable input."
     },
     mixinStandardHelpOptions = true,
@@ -62,12 +62,16 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    byte[] receiptBytes = BoundedFiles.read(receipt, SignedReceipt.MAX_BYTES, "receipt");
+    byte[] receiptBytes =
+        BoundedFiles.read(receipt, SignedReceipt.MAX_BYTES, "receipt", ExitCodes.USAGE);
     Expectations.Builder expected = Expectations.builder();
     if (module != null) {
       expected.moduleBytes(
           BoundedFiles.read(
-              module, SandboxLimits.OPERATOR_DEFAULT_MAXIMUMS.maxModuleBytes(), "module"));
+              module,
+              SandboxLimits.OPERATOR_DEFAULT_MAXIMUMS.maxModuleBytes(),
+              "module",
+              ExitCodes.USAGE));
     }
     if (worker != null) {
       try {
@@ -77,7 +81,11 @@ final class VerifyCommand implements Callable<Integer> {
       }
     }
     if (jobId != null) {
-      expected.jobId(jobId);
+      try {
+        expected.jobId(jobId);
+      } catch (IllegalArgumentException e) {
+        throw new UserError(ExitCodes.USAGE, "--job-id: " + e.getMessage());
+      }
     }
     if (transcript != null) {
       expected.transcript(readTranscript(transcript));
