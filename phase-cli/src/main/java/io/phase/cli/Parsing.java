@@ -1,0 +1,25 @@
+package io.phase.cli;
+
+import io.phase.p2p.multiaddr.Multiaddr;
+import io.phase.p2p.peer.PeerId;
+
+/** Parsing of user-given network values into one-line errors. */
+final class Parsing {
+  private Parsing() {}
+
+  static Multiaddr multiaddr(String text, String option) {
+    try {
+      return Multiaddr.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(ExitCodes.USAGE, option + ": " + e.getMessage());
+    }
+  }
+
+  static PeerId peerId(String text, String option) {
+    try {
+      return PeerId.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(ExitCodes.USAGE, option + ": " + e.getMessage());
+    }
+  }
+}
