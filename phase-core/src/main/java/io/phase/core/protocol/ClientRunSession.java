@@ -1,0 +1,305 @@
+package io.phase.core.protocol;
+
+import io.phase.core.protocol.RunMessage.Accepted;
+import io.phase.core.protocol.RunMessage.Attach;
+import io.phase.core.protocol.RunMessage.Attached;
+import io.phase.core.protocol.RunMessage.Cancel;
+import io.phase.core.protocol.RunMessage.HaveModule;
+import io.phase.core.protocol.RunMessage.ModuleData;
+import io.phase.core.protocol.RunMessage.NeedModule;
+import io.phase.core.protocol.RunMessage.Output;
+import io.phase.core.protocol.RunMessage.Rejected;
+import io.phase.core.protocol.RunMessage.Result;
+import io.phase.core.protocol.RunMessage.StdinData;
+import io.phase.core.protocol.RunMessage.Submit;
+import io.phase.core.protocol.RunMessage.WorkspaceData;
+import java.util.Optional;
+
+/**
+ * The client's side of one {@code /phase/job-run/1.0.0} stream, as a state machine over messages:
+ * it produces the messages the client may send now and checks every message the worker sends
+ * against the state, the job id, the module hash, the output sequence and the output cap. Not
+ * thread-safe: one owner drives it. Transport-agnostic: encode what it returns with {@link
+ * RunFrameCodec}, feed it what the decoder yields.
+ */
+public final class ClientRunSession {
+
+  /** Where the stream is. */
+  public enum State {
+    /** Nothing sent yet. */
+    NEW,
+    /** SUBMIT sent; waiting for ACCEPTED or REJECTED. */
+    AWAIT_ADMISSION,
+    /** ACCEPTED; waiting for NEED_MODULE or HAVE_MODULE. */
+    AWAIT_MODULE_DECISION,
+    /** Sending module (if needed), stdin, then workspace bytes, exactly as declared. */
+    UPLOADING,
+    /** ATTACH sent; waiting for ATTACHED. */
+    AWAIT_ATTACHED,
+    /** Inputs sent (or attached); receiving OUTPUT until RESULT. */
+    RUNNING,
+    /** Ended: REJECTED, RESULT or ERROR received, or the worker broke the protocol. */
+    DONE
+  }
+
+  private State state = State.NEW;
+  private String jobId;
+  private String moduleHash;
+  private long moduleRemaining;
+  private long stdinRemaining;
+  private long workspaceRemaining;
+  private long nextSeq;
+  private long outputBudget;
+  private boolean cancelSent;
+  private RunMessage ending;
+
+  /** The current state. */
+  public State state() {
+    return state;
+  }
+
+  /** Starts a job: returns the SUBMIT to send. */
+  public Submit submit(Submit submit) {
+    require(State.NEW, "submit");
+    jobId = submit.jobId();
+    moduleHash = submit.moduleHash();
+    moduleRemaining = submit.moduleSize();
+    stdinRemaining = submit.stdinSize();
+    workspaceRemaining = submit.workspaceSize();
+    outputBudget = submit.limits().maxOutputBytes();
+    state = State.AWAIT_ADMISSION;
+    return submit;
+  }
+
+  /**
+   * Follows a running or finished job on a new stream: returns the ATTACH to send.
+   *
+   * @param maxOutputBytes the most output bytes this client will take on this stream
+   */
+  public Attach attach(Attach attach, long maxOutputBytes) {
+    require(State.NEW, "attach");
+    jobId = attach.jobId();
+    nextSeq = attach.fromSeq();
+    outputBudget = maxOutputBytes;
+    state = State.AWAIT_ATTACHED;
+    return attach;
+  }
+
+  /** The next MODULE_DATA to send (only after NEED_MODULE, before stdin and workspace). */
+  public ModuleData moduleData(byte[] chunk) {
+    ModuleData message = new ModuleData(chunk);
+    requireUpload("MODULE_DATA");
+    if (chunk.length > moduleRemaining) {
+      throw new IllegalStateException(
+          "MODULE_DATA of " + chunk.length + " bytes but only " + moduleRemaining + " remain");
+    }
+    moduleRemaining -= chunk.length;
+    afterUpload();
+    return message;
+  }
+
+  /** The next STDIN_DATA to send (after the module, before the workspace). */
+  public StdinData stdinData(byte[] chunk) {
+    StdinData message = new StdinData(chunk);
+    requireUpload("STDIN_DATA");
+    if (moduleRemaining > 0) {
+      throw new IllegalStateException("STDIN_DATA before the module is complete");
+    }
+    if (chunk.length > stdinRemaining) {
+      throw new IllegalStateException(
+          "STDIN_DATA of " + chunk.length + " bytes but only " + stdinRemaining + " remain");
+    }
+    stdinRemaining -= chunk.length;
+    afterUpload();
+    return message;
+  }
+
+  /** The next WORKSPACE_DATA to send (last). */
+  public WorkspaceData workspaceData(byte[] chunk) {
+    WorkspaceData message = new WorkspaceData(chunk);
+    requireUpload("WORKSPACE_DATA");
+    if (moduleRemaining > 0 || stdinRemaining > 0) {
+      throw new IllegalStateException("WORKSPACE_DATA before the module and stdin are complete");
+    }
+    if (chunk.length > workspaceRemaining) {
+      throw new IllegalStateException(
+          "WORKSPACE_DATA of "
+              + chunk.length
+              + " bytes but only "
+              + workspaceRemaining
+              + " remain");
+    }
+    workspaceRemaining -= chunk.length;
+    afterUpload();
+    return message;
+  }
+
+  /** The CANCEL to send; allowed once ACCEPTED or ATTACHED was received, at most once. */
+  public Cancel cancel() {
+    if (state != State.AWAIT_MODULE_DECISION
+        && state != State.UPLOADING
+        && state != State.RUNNING) {
+      throw new IllegalStateException("cannot cancel in state " + state);
+    }
+    if (cancelSent) {
+      throw new IllegalStateException("CANCEL already sent");
+    }
+    cancelSent = true;
+    return new Cancel(jobId);
+  }
+
+  /**
+   * Checks one message from the worker against the state and advances it.
+   *
+   * @throws ProtocolException if the worker sent it out of order or it contradicts the job; the
+   *     session is then DONE
+   */
+  public void onMessage(RunMessage message) {
+    try {
+      receive(message);
+    } catch (ProtocolException e) {
+      state = State.DONE;
+      throw e;
+    }
+  }
+
+  private void receive(RunMessage message) {
+    if (message instanceof RunMessage.Error) {
+      if (state == State.NEW || state == State.DONE) {
+        throw unexpected(message);
+      }
+      end(message);
+      return;
+    }
+    switch (state) {
+      case AWAIT_ADMISSION -> {
+        if (message instanceof Accepted a) {
+          requireJob(a.jobId(), "ACCEPTED");
+          outputBudget = Math.min(outputBudget, a.limits().maxOutputBytes());
+          state = State.AWAIT_MODULE_DECISION;
+        } else if (message instanceof Rejected r) {
+          requireJob(r.jobId(), "REJECTED");
+          end(message);
+        } else {
+          throw unexpected(message);
+        }
+      }
+      case AWAIT_MODULE_DECISION -> {
+        if (message instanceof NeedModule n) {
+          requireModule(n.moduleHash(), "NEED_MODULE");
+        } else if (message instanceof HaveModule h) {
+          requireModule(h.moduleHash(), "HAVE_MODULE");
+          moduleRemaining = 0;
+        } else {
+          throw unexpected(message);
+        }
+        state = State.UPLOADING;
+        if (cancelSent) {
+          moduleRemaining = stdinRemaining = workspaceRemaining = 0;
+        }
+        afterUpload();
+      }
+      case AWAIT_ATTACHED -> {
+        if (!(message instanceof Attached a)) {
+          throw unexpected(message);
+        }
+        requireJob(a.jobId(), "ATTACHED");
+        if (a.fromSeq() != nextSeq) {
+          throw new ProtocolException(
+              "ATTACHED.from_seq " + a.fromSeq() + " but ATTACH asked for " + nextSeq);
+        }
+        state = State.RUNNING;
+      }
+      case RUNNING -> {
+        if (message instanceof Output o) {
+          if (o.seq() != nextSeq) {
+            throw new ProtocolException("OUTPUT.seq " + o.seq() + " but expected " + nextSeq);
+          }
+          if (o.data().length > outputBudget) {
+            throw new ProtocolException("worker sent more output than the limit allows");
+          }
+          outputBudget -= o.data().length;
+          nextSeq++;
+        } else if (message instanceof Result r) {
+          requireJob(r.receipt().jobId(), "RESULT");
+          requireModule(r.receipt().result().moduleHash(), "RESULT");
+          long chunks = r.receipt().result().output().chunks();
+          if (chunks != nextSeq) {
+            throw new ProtocolException(
+                "RESULT covers " + chunks + " output chunks but " + nextSeq + " were streamed");
+          }
+          end(message);
+        } else {
+          throw unexpected(message);
+        }
+      }
+      default -> throw unexpected(message);
+    }
+  }
+
+  /** The next output sequence number expected. */
+  public long nextSeq() {
+    return nextSeq;
+  }
+
+  /** True once every declared input byte has been produced. */
+  public boolean uploadComplete() {
+    return state == State.RUNNING || (state == State.DONE && ending instanceof Result);
+  }
+
+  /** Module bytes still to send (0 if the worker holds the module). */
+  public long moduleRemaining() {
+    return moduleRemaining;
+  }
+
+  /** How the stream ended: REJECTED, RESULT or ERROR; empty while it runs. */
+  public Optional<RunMessage> ending() {
+    return Optional.ofNullable(ending);
+  }
+
+  private void end(RunMessage message) {
+    ending = message;
+    state = State.DONE;
+  }
+
+  private void afterUpload() {
+    if (state == State.UPLOADING
+        && moduleRemaining == 0
+        && stdinRemaining == 0
+        && workspaceRemaining == 0) {
+      state = State.RUNNING;
+    }
+  }
+
+  private void requireUpload(String what) {
+    if (state != State.UPLOADING) {
+      throw new IllegalStateException(what + " cannot be sent in state " + state);
+    }
+    if (cancelSent) {
+      throw new IllegalStateException(what + " cannot be sent after CANCEL");
+    }
+  }
+
+  private void require(State expected, String what) {
+    if (state != expected) {
+      throw new IllegalStateException("cannot " + what + " in state " + state);
+    }
+  }
+
+  private void requireJob(String id, String where) {
+    if (!jobId.equals(id)) {
+      throw new ProtocolException(where + " names another job");
+    }
+  }
+
+  private void requireModule(String hash, String where) {
+    if (moduleHash != null && !moduleHash.equals(hash)) {
+      throw new ProtocolException(where + " names another module");
+    }
+  }
+
+  private ProtocolException unexpected(RunMessage message) {
+    return new ProtocolException(
+        "unexpected " + message.type() + " from the worker in state " + state);
+  }
+}

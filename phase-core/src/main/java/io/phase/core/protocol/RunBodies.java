@@ -1,0 +1,211 @@
+package io.phase.core.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.phase.core.protocol.JsonFields.Unknown;
+import io.phase.core.protocol.RunMessage.Accepted;
+import io.phase.core.protocol.RunMessage.Attach;
+import io.phase.core.protocol.RunMessage.Attached;
+import io.phase.core.protocol.RunMessage.Cancel;
+import io.phase.core.protocol.RunMessage.Error;
+import io.phase.core.protocol.RunMessage.ErrorCode;
+import io.phase.core.protocol.RunMessage.HaveModule;
+import io.phase.core.protocol.RunMessage.NeedModule;
+import io.phase.core.protocol.RunMessage.Rejected;
+import io.phase.core.protocol.RunMessage.Result;
+import io.phase.core.protocol.RunMessage.Submit;
+import io.phase.core.protocol.RunMessage.Type;
+import io.phase.core.receipt.Json;
+import io.phase.core.receipt.ReceiptFormatException;
+import io.phase.core.receipt.SignedReceipt;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** JSON bodies of job-run control frames. Unknown fields are refused: the protocol is versioned. */
+final class RunBodies {
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private RunBodies() {}
+
+  static byte[] encode(RunMessage message) {
+    if (message instanceof Result r) {
+      return r.receipt().toJson();
+    }
+    ObjectNode node = F.objectNode();
+    if (message instanceof Submit s) {
+      node.put("job_id", s.jobId());
+      node.put("nonce", s.nonce());
+      node.put("module_hash", s.moduleHash());
+      node.put("module_size", s.moduleSize());
+      ArrayNode args = node.putArray("args");
+      s.args().forEach(args::add);
+      ObjectNode env = node.putObject("env");
+      s.env().forEach(env::put);
+      node.put("stdin_size", s.stdinSize());
+      node.put("workspace_size", s.workspaceSize());
+      node.set("limits", s.limits().toJson());
+    } else if (message instanceof Cancel c) {
+      node.put("job_id", c.jobId());
+    } else if (message instanceof Attach a) {
+      node.put("job_id", a.jobId());
+      node.put("from_seq", a.fromSeq());
+    } else if (message instanceof Accepted a) {
+      node.put("job_id", a.jobId());
+      node.set("limits", a.limits().toJson());
+    } else if (message instanceof Rejected r) {
+      node.put("job_id", r.jobId());
+      node.set("reason", r.reason().toJson());
+    } else if (message instanceof NeedModule n) {
+      node.put("module_hash", n.moduleHash());
+    } else if (message instanceof HaveModule h) {
+      node.put("module_hash", h.moduleHash());
+    } else if (message instanceof Attached a) {
+      node.put("job_id", a.jobId());
+      node.put("from_seq", a.fromSeq());
+    } else if (message instanceof Error e) {
+      node.put("code", e.code().wireName());
+      node.put("message", e.message());
+    } else {
+      throw new IllegalArgumentException(message.type() + " has no JSON body");
+    }
+    try {
+      return Json.mapper().writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise a JSON tree", e);
+    }
+  }
+
+  static RunMessage decode(Type type, byte[] body) {
+    String where = type.name();
+    if (type == Type.RESULT) {
+      try {
+        return new Result(SignedReceipt.parse(body));
+      } catch (ReceiptFormatException e) {
+        throw new ProtocolException("RESULT: " + e.getMessage(), e);
+      }
+    }
+    JsonNode node = JsonFields.parse(body, type.maxBody(), where);
+    return switch (type) {
+      case SUBMIT -> submit(node);
+      case CANCEL -> {
+        fields(node, where, "job_id");
+        yield new Cancel(jobId(node, where));
+      }
+      case ATTACH -> {
+        fields(node, where, "job_id", "from_seq");
+        yield new Attach(
+            jobId(node, where), JsonFields.unsigned(node, "from_seq", where, Long.MAX_VALUE));
+      }
+      case ACCEPTED -> {
+        fields(node, where, "job_id", "limits");
+        yield new Accepted(jobId(node, where), RunLimits.fromJson(node.get("limits"), where));
+      }
+      case REJECTED -> {
+        fields(node, where, "job_id", "reason");
+        yield new Rejected(
+            jobId(node, where), RejectReason.fromJson(node.get("reason"), where + ".reason"));
+      }
+      case NEED_MODULE -> {
+        fields(node, where, "module_hash");
+        yield new NeedModule(moduleHash(node, where));
+      }
+      case HAVE_MODULE -> {
+        fields(node, where, "module_hash");
+        yield new HaveModule(moduleHash(node, where));
+      }
+      case ATTACHED -> {
+        fields(node, where, "job_id", "from_seq");
+        yield new Attached(
+            jobId(node, where), JsonFields.unsigned(node, "from_seq", where, Long.MAX_VALUE));
+      }
+      case ERROR -> {
+        fields(node, where, "code", "message");
+        String codeText = JsonFields.text(node, "code", where, 1, 64);
+        ErrorCode code = ErrorCode.ofWireName(codeText);
+        if (code == null) {
+          throw new ProtocolException(
+              "ERROR.code is not a known code: \"" + JsonFields.printable(codeText) + "\"");
+        }
+        yield new Error(
+            code, JsonFields.text(node, "message", where, 0, RunMessage.MAX_ERROR_CHARS));
+      }
+      default -> throw new IllegalArgumentException(type + " has no JSON body");
+    };
+  }
+
+  private static Submit submit(JsonNode node) {
+    String where = "SUBMIT";
+    fields(
+        node,
+        where,
+        "job_id",
+        "nonce",
+        "module_hash",
+        "module_size",
+        "args",
+        "env",
+        "stdin_size",
+        "workspace_size",
+        "limits");
+    JsonNode argsNode = node.get("args");
+    if (!argsNode.isArray()) {
+      throw new ProtocolException("SUBMIT.args must be an array of strings");
+    }
+    if (argsNode.size() > RunMessage.MAX_ARGS) {
+      throw new ProtocolException("SUBMIT.args has more than " + RunMessage.MAX_ARGS + " entries");
+    }
+    List<String> args = new ArrayList<>();
+    for (JsonNode arg : argsNode) {
+      if (!arg.isTextual()) {
+        throw new ProtocolException("SUBMIT.args must be an array of strings");
+      }
+      args.add(arg.textValue());
+    }
+    JsonNode envNode = node.get("env");
+    if (!envNode.isObject()) {
+      throw new ProtocolException("SUBMIT.env must be an object of strings");
+    }
+    if (envNode.size() > RunMessage.MAX_ENV) {
+      throw new ProtocolException("SUBMIT.env has more than " + RunMessage.MAX_ENV + " entries");
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = envNode.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getValue().isTextual()) {
+        throw new ProtocolException(
+            "SUBMIT.env[\"" + JsonFields.printable(e.getKey()) + "\"] must be a string");
+      }
+      env.put(e.getKey(), e.getValue().textValue());
+    }
+    return new Submit(
+        jobId(node, where),
+        JsonFields.text(node, "nonce", where, 0, 128),
+        moduleHash(node, where),
+        JsonFields.unsigned(node, "module_size", where, RunMessage.MAX_SIZE),
+        args,
+        env,
+        JsonFields.unsigned(node, "stdin_size", where, RunMessage.MAX_SIZE),
+        JsonFields.unsigned(node, "workspace_size", where, RunMessage.MAX_SIZE),
+        RunLimits.fromJson(node.get("limits"), where + ".limits"));
+  }
+
+  private static void fields(JsonNode node, String where, String... names) {
+    JsonFields.object(node, where, List.of(names), Unknown.REJECT);
+  }
+
+  private static String jobId(JsonNode node, String where) {
+    return JsonFields.matching(
+        node, "job_id", where, 64, JsonFields.LOWER_HEX_64, "64 lowercase hex characters");
+  }
+
+  private static String moduleHash(JsonNode node, String where) {
+    return JsonFields.matching(
+        node, "module_hash", where, 71, JsonFields.MODULE_HASH, "sha256:<64 lowercase hex>");
+  }
+}
