@@ -132,7 +132,7 @@ public record KadConfig(
     private int providersPerResponse = 20;
     private Duration recordTtl = Duration.ofHours(36);
     private int maxRecordValueBytes = 8 * 1024;
-    private int maxRecords = 10_000;
+    private int maxRecords = 1024;
     private int maxConcurrentInbound = 64;
     private int maxPendingProbes = 16;
     private Predicate<Multiaddr> dialable = KadAddresses::isDialable;
