@@ -1,6 +1,7 @@
 package io.phase.p2p.yamux;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -139,7 +140,8 @@ public final class YamuxSession extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    this.headerBuf = ctx.alloc().heapBuffer(YamuxFrames.HEADER_LENGTH, YamuxFrames.HEADER_LENGTH);
+    // A plain heap array: 12 bytes, owned by this handler, not worth pooling.
+    this.headerBuf = Unpooled.wrappedBuffer(new byte[YamuxFrames.HEADER_LENGTH]).clear();
     long interval = config.keepAliveInterval().toNanos();
     if (interval > 0) {
       keepAliveTask =

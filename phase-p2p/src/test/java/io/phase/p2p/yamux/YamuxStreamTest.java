@@ -283,6 +283,9 @@ class YamuxStreamTest {
         new YamuxPair(YamuxConfig.DEFAULT, init(ch -> ch.pipeline().addLast(new Echo())))) {
       Collector existing = new Collector();
       YamuxStreamChannel s = pair.open(existing);
+      // Make sure the peer has accepted the stream before it goes away.
+      s.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {1, 2, 3}));
+      waitUntil(() -> existing.bytes.size() == 3);
       pair.serverSession.goAway();
       waitUntil(pair.clientSession::isClosing);
       ExecutionException e =
@@ -291,9 +294,9 @@ class YamuxStreamTest {
               () -> pair.clientSession.openStream(new ChannelInboundHandlerAdapter()).get());
       assertInstanceOf(YamuxException.class, e.getCause());
       // The existing stream keeps working.
-      s.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {1, 2, 3}));
+      s.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {4}));
       s.shutdownOutput();
-      assertArrayEquals(new byte[] {1, 2, 3}, existing.done.get(5, TimeUnit.SECONDS));
+      assertArrayEquals(new byte[] {1, 2, 3, 4}, existing.done.get(5, TimeUnit.SECONDS));
     }
   }
 

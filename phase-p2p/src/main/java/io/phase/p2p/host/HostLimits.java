@@ -1,0 +1,122 @@
+package io.phase.p2p.host;
+
+import java.time.Duration;
+
+/**
+ * Resource limits of a {@link Host}. Connections or streams over a limit are refused with a log
+ * line ({@code connection_refused} / {@code yamux_stream_refused}).
+ *
+ * @param maxConnections established plus pending connections, both directions
+ * @param maxConnectionsPerPeer established connections to one peer
+ * @param maxStreamsPerConnection open yamux streams per connection (inbound beyond it are reset)
+ * @param maxPendingInboundHandshakes inbound connections still upgrading at once
+ * @param handshakeTimeout TCP connect plus the whole upgrade (mss, Noise, mss, Yamux), and each
+ *     stream's protocol negotiation
+ * @param idleTimeout a connection with no streams and no traffic for this long is closed
+ * @param maxFrameLength largest yamux data frame accepted
+ * @param streamReceiveWindow per-stream yamux receive window (256 KiB minimum)
+ * @param keepAliveInterval yamux ping interval, {@link Duration#ZERO} to disable
+ */
+public record HostLimits(
+    int maxConnections,
+    int maxConnectionsPerPeer,
+    int maxStreamsPerConnection,
+    int maxPendingInboundHandshakes,
+    Duration handshakeTimeout,
+    Duration idleTimeout,
+    int maxFrameLength,
+    int streamReceiveWindow,
+    Duration keepAliveInterval) {
+
+  /** Defaults suited to a worker node. */
+  public static final HostLimits DEFAULT =
+      new HostLimits(
+          512,
+          4,
+          256,
+          64,
+          Duration.ofSeconds(10),
+          Duration.ofMinutes(5),
+          1024 * 1024,
+          256 * 1024,
+          Duration.ofSeconds(30));
+
+  /** Validates the values. */
+  public HostLimits {
+    positive(maxConnections, "maxConnections");
+    positive(maxConnectionsPerPeer, "maxConnectionsPerPeer");
+    positive(maxStreamsPerConnection, "maxStreamsPerConnection");
+    positive(maxPendingInboundHandshakes, "maxPendingInboundHandshakes");
+    if (handshakeTimeout == null || handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+      throw new IllegalArgumentException("handshakeTimeout must be positive");
+    }
+    if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new IllegalArgumentException("idleTimeout must be positive");
+    }
+    if (keepAliveInterval == null || keepAliveInterval.isNegative()) {
+      throw new IllegalArgumentException("keepAliveInterval must be zero or positive");
+    }
+  }
+
+  private static void positive(int value, String name) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1");
+    }
+  }
+
+  /** Copy with a different connection limit. */
+  public HostLimits withMaxConnections(int value) {
+    return new HostLimits(
+        value,
+        maxConnectionsPerPeer,
+        maxStreamsPerConnection,
+        maxPendingInboundHandshakes,
+        handshakeTimeout,
+        idleTimeout,
+        maxFrameLength,
+        streamReceiveWindow,
+        keepAliveInterval);
+  }
+
+  /** Copy with a different per-connection stream limit. */
+  public HostLimits withMaxStreamsPerConnection(int value) {
+    return new HostLimits(
+        maxConnections,
+        maxConnectionsPerPeer,
+        value,
+        maxPendingInboundHandshakes,
+        handshakeTimeout,
+        idleTimeout,
+        maxFrameLength,
+        streamReceiveWindow,
+        keepAliveInterval);
+  }
+
+  /** Copy with a different handshake timeout. */
+  public HostLimits withHandshakeTimeout(Duration value) {
+    return new HostLimits(
+        maxConnections,
+        maxConnectionsPerPeer,
+        maxStreamsPerConnection,
+        maxPendingInboundHandshakes,
+        value,
+        idleTimeout,
+        maxFrameLength,
+        streamReceiveWindow,
+        keepAliveInterval);
+  }
+
+  /** Copy with a different idle timeout. */
+  public HostLimits withIdleTimeout(Duration value) {
+    return new HostLimits(
+        maxConnections,
+        maxConnectionsPerPeer,
+        maxStreamsPerConnection,
+        maxPendingInboundHandshakes,
+        handshakeTimeout,
+        value,
+        maxFrameLength,
+        streamReceiveWindow,
+        keepAliveInterval);
+  }
+}

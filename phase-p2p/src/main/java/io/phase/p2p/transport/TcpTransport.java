@@ -1,0 +1,82 @@
+package io.phase.p2p.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Plain TCP sockets for the host: one NIO event loop group shared by listeners and dialed
+ * connections, TCP_NODELAY, and write-buffer marks sized for a multiplexed connection.
+ */
+public final class TcpTransport implements AutoCloseable {
+  private static final WriteBufferWaterMark WATER_MARK =
+      new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+
+  private final EventLoopGroup group;
+
+  /**
+   * @param threads event loop threads; 0 for Netty's default (twice the number of cores)
+   */
+  public TcpTransport(int threads) {
+    this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+  }
+
+  /** The event loops running all connections. */
+  public EventLoopGroup group() {
+    return group;
+  }
+
+  /** Binds a listening socket; every accepted connection is set up by {@code initializer}. */
+  public ChannelFuture bind(
+      InetSocketAddress address, ChannelInitializer<SocketChannel> initializer, int backlog) {
+    return new ServerBootstrap()
+        .group(group)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, backlog)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        .childHandler(initializer)
+        .bind(address);
+  }
+
+  /** Opens a connection set up by {@code initializer}, failing after {@code timeout}. */
+  public ChannelFuture connect(
+      InetSocketAddress address, ChannelInitializer<Channel> initializer, Duration timeout) {
+    return new Bootstrap()
+        .group(group)
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.SO_KEEPALIVE, true)
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(timeout.toMillis(), 600_000))
+        .handler(initializer)
+        .connect(address);
+  }
+
+  /** Stops the event loops, waiting at most {@code timeout}. */
+  public void shutdown(Duration timeout) throws InterruptedException {
+    group
+        .shutdownGracefully(0, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)
+        .await(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    shutdown(Duration.ofSeconds(5));
+  }
+}

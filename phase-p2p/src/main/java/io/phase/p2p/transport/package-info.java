@@ -1,0 +1,2 @@
+/** TCP transport on Netty NIO: event loops, socket options, bind and connect. */
+package io.phase.p2p.transport;
