@@ -1,0 +1,68 @@
+package io.phase.p2p.kad;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Collects GET_VALUE answers: records whose key matches and that the validator accepts count
+ * towards {@code quorum}; the best is kept via {@link RecordValidator#select}, and peers that
+ * returned a worse value are remembered for correction. Not thread-safe (the lookup serialises
+ * calls).
+ */
+final class ValueCollector implements Lookup.Collector {
+
+  private final byte[] key;
+  private final RecordValidator validator;
+  private final int quorum;
+  private final List<PeerInfo> bestHolders = new ArrayList<>();
+  private final List<PeerInfo> outdated = new ArrayList<>();
+  private KadRecord best;
+  private int count;
+
+  ValueCollector(byte[] key, RecordValidator validator, int quorum, KadRecord local) {
+    this.key = key.clone();
+    this.validator = validator;
+    this.quorum = quorum;
+    if (local != null) {
+      best = local;
+      count = 1;
+    }
+  }
+
+  @Override
+  public boolean onResponse(PeerInfo from, KadMessage response, int hop) {
+    KadRecord r = response.record();
+    if (r == null || !Arrays.equals(r.key(), key)) {
+      return false;
+    }
+    try {
+      validator.validate(key, r.value());
+    } catch (InvalidRecordException e) {
+      return false;
+    }
+    count++;
+    if (best == null) {
+      best = r;
+      bestHolders.add(from);
+    } else if (Arrays.equals(best.value(), r.value())) {
+      bestHolders.add(from);
+    } else if (validator.select(key, List.of(best.value(), r.value())) == 1) {
+      outdated.addAll(bestHolders);
+      bestHolders.clear();
+      bestHolders.add(from);
+      best = r;
+    } else {
+      outdated.add(from);
+    }
+    return count >= quorum;
+  }
+
+  KadRecord best() {
+    return best;
+  }
+
+  List<PeerInfo> outdated() {
+    return List.copyOf(outdated);
+  }
+}
