@@ -1,8 +1,10 @@
 package io.phase.core.node;
 
 import io.phase.p2p.host.Host;
+import io.phase.p2p.identify.Identify;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.peer.PeerId;
+import io.phase.p2p.ping.Ping;
 import io.phase.p2p.transport.WildcardAddresses;
 import java.io.IOException;
 import java.time.Duration;
@@ -24,10 +26,14 @@ public final class PhaseNode implements AutoCloseable {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   private final Host host;
+  private final Identify identify;
+  private final Ping ping;
   private final List<Multiaddr> addresses;
 
-  private PhaseNode(Host host, List<Multiaddr> addresses) {
+  private PhaseNode(Host host, Identify identify, Ping ping, List<Multiaddr> addresses) {
     this.host = host;
+    this.identify = identify;
+    this.ping = ping;
     this.addresses = addresses;
   }
 
@@ -39,6 +45,8 @@ public final class PhaseNode implements AutoCloseable {
             .agentVersion(config.agentVersion())
             .limits(config.limits())
             .build();
+    Identify identify = Identify.attach(host);
+    Ping ping = Ping.attach(host);
     try {
       List<Multiaddr> bound =
           host.listen(config.listen().toArray(Multiaddr[]::new))
@@ -48,7 +56,7 @@ public final class PhaseNode implements AutoCloseable {
         dialable.addAll(WildcardAddresses.expand(config.listen().get(i), bound.get(i)));
       }
       log.info("node.started peer={} addresses={}", host.peerId(), dialable);
-      return new PhaseNode(host, List.copyOf(dialable));
+      return new PhaseNode(host, identify, ping, List.copyOf(dialable));
     } catch (ExecutionException e) {
       host.close();
       Throwable cause = e.getCause();
@@ -76,9 +84,20 @@ public final class PhaseNode implements AutoCloseable {
     return host;
   }
 
+  /** Identify: what connected peers told us about themselves (verified against their keys). */
+  public Identify identify() {
+    return identify;
+  }
+
+  public Ping ping() {
+    return ping;
+  }
+
   /** Closes connections gracefully (GoAway), bounded by a few seconds. */
   @Override
   public void close() {
+    ping.close();
+    identify.close();
     host.close(CLOSE_TIMEOUT);
     log.info("node.stopped peer={}", host.peerId());
   }
