@@ -168,7 +168,12 @@ public final class Multiaddr {
     return new Multiaddr(all);
   }
 
-  /** This address without a trailing {@code /p2p/} component. */
+  /**
+   * This address without a trailing {@code /p2p/} component.
+   *
+   * @throws IllegalArgumentException if the address is only {@code /p2p/<id>} (nothing would
+   *     remain)
+   */
   public Multiaddr withoutP2p() {
     if (peerId().isEmpty()) {
       return this;
@@ -178,7 +183,9 @@ public final class Multiaddr {
 
   /** Whether this is {@code /ip4|ip6/<ip>/tcp/<port>}, optionally followed by {@code /p2p/<id>}. */
   public boolean isTcp() {
-    List<Component> c = withoutP2p().components;
+    // Not via withoutP2p(): a bare /p2p/<id> has nothing left and is simply not TCP.
+    List<Component> c =
+        peerId().isPresent() ? components.subList(0, components.size() - 1) : components;
     return c.size() == 2
         && (c.get(0).protocol() == Protocol.IP4 || c.get(0).protocol() == Protocol.IP6)
         && c.get(1).protocol() == Protocol.TCP;
