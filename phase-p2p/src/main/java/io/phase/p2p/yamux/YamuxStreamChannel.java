@@ -364,9 +364,16 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
       in.skipBytes(length);
       return;
     }
-    if (length >= COPY_THRESHOLD) {
+    if (length >= COPY_THRESHOLD && length * 2L >= in.capacity()) {
+      // A slice keeps its whole parent buffer alive: only slice when the piece is most of it, so
+      // a peer cannot make an unread stream pin several times its receive window.
       coalesceTail = null;
       inbound.add(in.readRetainedSlice(length));
+    } else if (length >= COPY_THRESHOLD) {
+      coalesceTail = null;
+      ByteBuf copy = parent().alloc().buffer(length, length);
+      copy.writeBytes(in, length);
+      inbound.add(copy);
     } else {
       ByteBuf tail = coalesceTail;
       if (tail == null || inbound.peekLast() != tail || tail.writableBytes() < length) {
