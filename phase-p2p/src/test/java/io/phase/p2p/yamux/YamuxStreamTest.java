@@ -311,9 +311,11 @@ class YamuxStreamTest {
 
   @Test
   void keepAliveKeepsAnAnsweringConnectionOpen() throws Exception {
-    YamuxConfig keepAlive = YamuxConfig.DEFAULT.withKeepAliveInterval(Duration.ofMillis(50));
+    // The answer to a keep-alive ping is due within one interval: keep it long enough that a
+    // loaded machine answers in time, and wait for several rounds.
+    YamuxConfig keepAlive = YamuxConfig.DEFAULT.withKeepAliveInterval(Duration.ofMillis(300));
     try (YamuxPair pair = new YamuxPair(keepAlive, keepAlive, init(ch -> {}), init(ch -> {}))) {
-      Thread.sleep(400);
+      Thread.sleep(1500);
       assertTrue(pair.client.isActive());
     }
   }
