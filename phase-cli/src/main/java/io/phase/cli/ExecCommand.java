@@ -15,8 +15,9 @@ import io.phase.core.sandbox.SandboxConfig;
 import io.phase.core.sandbox.SandboxLimits;
 import io.phase.core.sandbox.SandboxRequest;
 import io.phase.core.sandbox.SandboxResult;
-import io.phase.core.sandbox.WorkspaceException;
 import io.phase.core.sandbox.WorkspaceMapping;
+import io.phase.core.sandbox.WorkspaceSource;
+import io.phase.core.workspace.WorkspaceException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -117,7 +118,7 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
             args,
             environment(),
             readStdin(),
-            Optional.ofNullable(dir).map(ExecCommand::mapping),
+            Optional.ofNullable(dir).map(d -> new WorkspaceSource.HostDirectory(mapping(d))),
             limits);
     NodeKey nodeKey = key.loadOrCreate(ExitCodes.PHASE_ERROR);
     SandboxConfig config =

@@ -269,7 +269,10 @@ public sealed interface RunMessage {
     }
   }
 
-  /** Client: the next chunk of the workspace archive ({@link WorkspaceArchive}). */
+  /**
+   * Client: the next chunk of the workspace archive ({@link
+   * io.phase.core.workspace.WorkspaceArchive}).
+   */
   record WorkspaceData(byte[] data) implements RunMessage {
     public WorkspaceData {
       requireChunk(data, "WORKSPACE_DATA");

@@ -17,7 +17,8 @@ import io.phase.core.protocol.RunMessage.WorkspaceData;
 import io.phase.core.receipt.OutputKind;
 import io.phase.core.receipt.SignedReceipt;
 import io.phase.core.sandbox.ModuleHash;
-import io.phase.core.sandbox.WorkspaceException;
+import io.phase.core.workspace.ArchiveSink;
+import io.phase.core.workspace.WorkspaceException;
 import java.io.ByteArrayOutputStream;
 import java.util.Optional;
 
@@ -25,9 +26,10 @@ import java.util.Optional;
  * The worker's side of one {@code /phase/job-run/1.0.0} stream, as a state machine over messages:
  * it checks every client message against the state and the declared sizes, collects the module
  * (verified against its hash when the last byte arrives) and stdin, feeds workspace bytes to a
- * {@link WorkspaceUnpacker}, and produces the messages the worker may send now. Not thread-safe:
- * one owner drives it. Admission and job execution are the caller's: it calls {@link #accept} or
- * {@link #reject} after SUBMIT, {@link #attached} or {@link #error} after ATTACH.
+ * {@link ArchiveSink} (an unpacker, or a buffer for the sandbox), and produces the messages the
+ * worker may send now. Not thread-safe: one owner drives it. Admission and job execution are the
+ * caller's: it calls {@link #accept} or {@link #reject} after SUBMIT, {@link #attached} or {@link
+ * #error} after ATTACH.
  */
 public final class WorkerRunSession implements AutoCloseable {
 
@@ -55,7 +57,7 @@ public final class WorkerRunSession implements AutoCloseable {
   private Submit submit;
   private String jobId;
   private RunLimits limits;
-  private WorkspaceUnpacker workspace;
+  private ArchiveSink workspace;
   private ByteArrayOutputStream module;
   private long moduleRemaining;
   private final ByteArrayOutputStream stdin = new ByteArrayOutputStream();
@@ -219,7 +221,7 @@ public final class WorkerRunSession implements AutoCloseable {
    * @param workspaceTarget where the workspace archive goes; required exactly when the SUBMIT
    *     declared a non-empty workspace. The session closes it.
    */
-  public Accepted accept(RunLimits effective, WorkspaceUnpacker workspaceTarget) {
+  public Accepted accept(RunLimits effective, ArchiveSink workspaceTarget) {
     require(State.ADMITTING, "accept");
     if ((submit.workspaceSize() > 0) != (workspaceTarget != null)) {
       throw new IllegalArgumentException(
@@ -352,7 +354,7 @@ public final class WorkerRunSession implements AutoCloseable {
     return error(failure.code(), failure.getMessage());
   }
 
-  /** Releases the workspace unpacker, if any. */
+  /** Releases the workspace sink, if any. */
   @Override
   public void close() {
     if (workspace != null) {

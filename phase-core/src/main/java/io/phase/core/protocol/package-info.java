@@ -5,7 +5,7 @@
  * {@code /phase/job-run/1.0.0} protocol ({@link io.phase.core.protocol.RunMessage}, {@link
  * io.phase.core.protocol.RunFrameCodec}, {@link io.phase.core.protocol.ClientRunSession}, {@link
  * io.phase.core.protocol.WorkerRunSession}) and the workspace archive it carries ({@link
- * io.phase.core.protocol.WorkspaceArchive}, {@link io.phase.core.protocol.WorkspaceUnpacker}). See
- * {@code docs/protocol.md}.
+ * io.phase.core.workspace.WorkspaceArchive}, in {@code io.phase.core.workspace}). See {@code
+ * docs/protocol.md}.
  */
 package io.phase.core.protocol;

@@ -37,6 +37,19 @@ public final class OutputCommitment {
     state = initialState();
   }
 
+  /**
+   * Continues a chain from a saved summary (e.g. a client resuming after a restart): the next chunk
+   * gets sequence number {@code saved.chunks()}.
+   */
+  public static OutputCommitment resume(OutputSummary saved) {
+    OutputCommitment c = new OutputCommitment();
+    c.state = saved.commitment();
+    c.chunks = saved.chunks();
+    c.stdoutBytes = saved.stdoutBytes();
+    c.stderrBytes = saved.stderrBytes();
+    return c;
+  }
+
   /** {@code state_0}, the commitment of an empty output. */
   public static byte[] initialState() {
     return newSha256().digest(DOMAIN);

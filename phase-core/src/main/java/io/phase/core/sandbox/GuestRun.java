@@ -14,6 +14,8 @@ import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import io.phase.core.receipt.OutcomeKind;
 import io.phase.core.receipt.OutputKind;
+import io.phase.core.workspace.WorkspaceException;
+import io.phase.core.workspace.WorkspaceUnpacker;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.FileSystem;
@@ -165,20 +167,35 @@ final class GuestRun implements SandboxRun, Runnable {
             compiled.interpretedFunctions(),
             cached);
 
-    Optional<WorkspaceMapping> mapping = request.workspace();
+    Optional<WorkspaceSource> source = request.workspace();
     WorkspaceCopier copier =
         new WorkspaceCopier(limits.maxWorkspaceBytes(), limits.maxWorkspaceFiles());
-    try (FileSystem guestFs = mapping.isPresent() ? newGuestFileSystem() : null) {
+    try (FileSystem guestFs = source.isPresent() ? newGuestFileSystem() : null) {
       Path guestRoot = null;
-      if (mapping.isPresent()) {
-        guestRoot = guestFs.getPath(mapping.get().guestPath());
+      int archiveEntries = 0;
+      long archiveBytes = 0;
+      if (source.isPresent()) {
+        guestRoot = guestFs.getPath(source.get().guestPath());
         Files.createDirectories(guestRoot);
-        copier.copyIn(mapping.get().hostDir(), guestRoot);
+        if (source.get() instanceof WorkspaceSource.HostDirectory host) {
+          copier.copyIn(host.mapping().hostDir(), guestRoot);
+        } else if (source.get() instanceof WorkspaceSource.Archive archive) {
+          try (WorkspaceUnpacker unpacker =
+              new WorkspaceUnpacker(
+                  guestRoot, limits.maxWorkspaceBytes(), limits.maxWorkspaceFiles())) {
+            unpacker.accept(archive.bytes());
+            unpacker.finish();
+            archiveEntries = unpacker.entries();
+            archiveBytes = unpacker.fileBytes();
+          }
+        }
       }
       Outcome outcome = runGuest(compiled, guestRoot);
       Optional<WorkspaceReport> report = Optional.empty();
-      if (mapping.isPresent()) {
-        report = Optional.of(copyOut(copier, guestRoot, mapping.get().hostDir(), outcome));
+      if (source.isPresent() && source.get() instanceof WorkspaceSource.HostDirectory host) {
+        report = Optional.of(copyOut(copier, guestRoot, host.mapping().hostDir(), outcome));
+      } else if (source.isPresent()) {
+        report = Optional.of(new WorkspaceReport(archiveEntries, archiveBytes, 0, 0, null));
       }
       finish(outcome, report);
     } catch (IOException e) {

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param programName argv[0] as the guest sees it
  * @param args the guest's arguments after argv[0], verbatim
  * @param stdin everything the guest can read from standard input
+ * @param workspace the guest's files, if any
  */
 public record SandboxRequest(
     byte[] module,
@@ -19,7 +20,7 @@ public record SandboxRequest(
     List<String> args,
     Map<String, String> env,
     byte[] stdin,
-    Optional<WorkspaceMapping> workspace,
+    Optional<WorkspaceSource> workspace,
     SandboxLimits limits) {
 
   public SandboxRequest {
@@ -55,7 +56,13 @@ public record SandboxRequest(
     return new SandboxRequest(module, programName, args, env, value, workspace, limits);
   }
 
+  /** A host directory the guest sees at the mapping's guest path. */
   public SandboxRequest withWorkspace(WorkspaceMapping value) {
+    return withWorkspace(new WorkspaceSource.HostDirectory(value));
+  }
+
+  /** A workspace from a host directory or an archive. */
+  public SandboxRequest withWorkspace(WorkspaceSource value) {
     return new SandboxRequest(module, programName, args, env, stdin, Optional.of(value), limits);
   }
 

@@ -1,5 +1,7 @@
 package io.phase.core.sandbox;
 
+import io.phase.core.workspace.HostTreeWalker;
+import io.phase.core.workspace.WorkspaceException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,9 +12,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,10 +27,9 @@ import java.util.Set;
  * own copier, because WASI preopens follow symlinks planted in a host directory out of the sandbox
  * and Chicory's copier copies what symlinks point at.
  *
- * <p>Copy-in walks the host tree through {@link SecureDirectoryStream} (openat-style, relative to
- * open directory handles, never following links), so a symlink, device, fifo or socket anywhere in
- * the tree, or one swapped in during the copy, refuses the copy with a message naming it. Totals
- * are capped in bytes and entries.
+ * <p>Copy-in walks the host tree with {@link HostTreeWalker} (never following links), so a symlink,
+ * device, fifo or socket anywhere in the tree, or one swapped in during the copy, refuses the copy
+ * with a message naming it. Totals are capped in bytes and entries.
  *
  * <p>Copy-out writes back only files the guest created or changed (by SHA-256), never follows a
  * link on the host (every ancestor is checked to be a real directory and files are opened with
@@ -61,99 +60,49 @@ final class WorkspaceCopier {
   }
 
   /**
-   * Copies {@code hostDir} into {@code guestRoot} (an empty directory of the guest's file system).
+   * Copies {@code hostDir} into {@code guestRoot} (an empty directory of the guest's file system),
+   * through {@link HostTreeWalker}.
    */
   void copyIn(Path hostDir, Path guestRoot) throws WorkspaceException {
-    BasicFileAttributes attrs;
     try {
-      attrs = Files.readAttributes(hostDir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (IOException e) {
-      throw new WorkspaceException("cannot read workspace " + hostDir + ": " + e.getMessage(), e);
-    }
-    if (!attrs.isDirectory()) {
-      throw new WorkspaceException(
-          "workspace "
-              + hostDir
-              + " is not a directory"
-              + (attrs.isSymbolicLink() ? " (a symbolic link)" : ""));
-    }
-    try (DirectoryStream<Path> root = Files.newDirectoryStream(hostDir)) {
-      if (!(root instanceof SecureDirectoryStream<Path> secure)) {
-        throw new WorkspaceException(
-            "this platform cannot walk directories without following links; workspaces are unavailable");
-      }
-      copyDirectoryIn(secure, guestRoot, "", 0);
+      filesIn = HostTreeWalker.walk(hostDir, maxEntries, new CopyIn(guestRoot));
     } catch (IOException e) {
       throw new WorkspaceException("cannot copy workspace in: " + e.getMessage(), e);
     }
   }
 
-  private void copyDirectoryIn(
-      SecureDirectoryStream<Path> dir, Path guestDir, String rel, int depth)
-      throws IOException, WorkspaceException {
-    if (depth > MAX_DEPTH) {
-      throw new WorkspaceException(
-          "workspace is nested deeper than " + MAX_DEPTH + " levels at " + rel);
-    }
-    List<Path> names = new ArrayList<>();
-    for (Path entry : dir) {
-      names.add(entry.getFileName());
-      if (names.size() > maxEntries) {
-        throw new WorkspaceException("workspace has more than " + maxEntries + " entries");
-      }
-    }
-    for (Path name : names) {
-      String relName = rel.isEmpty() ? name.toString() : rel + "/" + name;
-      BasicFileAttributes attrs =
-          dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-              .readAttributes();
-      countEntry(relName);
-      Path guestPath = guestDir.resolve(name.toString());
-      if (attrs.isDirectory()) {
-        Files.createDirectory(guestPath);
-        try (SecureDirectoryStream<Path> child =
-            dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
-          copyDirectoryIn(child, guestPath, relName, depth + 1);
-        }
-      } else if (attrs.isRegularFile()) {
-        copyFileIn(dir, name, guestPath, relName);
-      } else {
-        throw new WorkspaceException(
-            "workspace entry "
-                + relName
-                + " is "
-                + kind(attrs)
-                + "; only files and directories are copied");
-      }
-    }
-  }
+  private final class CopyIn implements HostTreeWalker.Visitor {
+    private final Path guestRoot;
 
-  private void copyFileIn(SecureDirectoryStream<Path> dir, Path name, Path guestPath, String rel)
-      throws IOException, WorkspaceException {
-    MessageDigest digest = sha256();
-    try (SeekableByteChannel in =
-            dir.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-        OutputStream out = Files.newOutputStream(guestPath, StandardOpenOption.CREATE_NEW)) {
-      ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        bytesIn += n;
-        if (bytesIn > maxBytes) {
-          throw new WorkspaceException(
-              "workspace is larger than the limit of " + maxBytes + " bytes (at " + rel + ")");
-        }
-        out.write(buffer.array(), 0, n);
-        digest.update(buffer.array(), 0, n);
-        buffer.clear();
-      }
+    CopyIn(Path guestRoot) {
+      this.guestRoot = guestRoot;
     }
-    copiedInDigests.put(rel, digest.digest());
-  }
 
-  private void countEntry(String rel) throws WorkspaceException {
-    if (++filesIn > maxEntries) {
-      throw new WorkspaceException(
-          "workspace has more than " + maxEntries + " entries (at " + rel + ")");
+    @Override
+    public void directory(String rel, int mode) throws IOException {
+      Files.createDirectory(guestRoot.resolve(rel));
+    }
+
+    @Override
+    public void file(String rel, int mode, long size, SeekableByteChannel in)
+        throws IOException, WorkspaceException {
+      MessageDigest digest = sha256();
+      try (OutputStream out =
+          Files.newOutputStream(guestRoot.resolve(rel), StandardOpenOption.CREATE_NEW)) {
+        ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+          bytesIn += n;
+          if (bytesIn > maxBytes) {
+            throw new WorkspaceException(
+                "workspace is larger than the limit of " + maxBytes + " bytes (at " + rel + ")");
+          }
+          out.write(buffer.array(), 0, n);
+          digest.update(buffer.array(), 0, n);
+          buffer.clear();
+        }
+      }
+      copiedInDigests.put(rel, digest.digest());
     }
   }
 

@@ -12,6 +12,11 @@ public record WorkspaceMapping(Path hostDir, String guestPath) {
 
   public WorkspaceMapping {
     Objects.requireNonNull(hostDir, "hostDir");
+    checkGuestPath(guestPath);
+  }
+
+  /** Checks a guest path: absolute, without {@code ..} or NUL, at most 256 characters. */
+  static void checkGuestPath(String guestPath) {
     Objects.requireNonNull(guestPath, "guestPath");
     if (!guestPath.startsWith("/") || guestPath.contains("..") || guestPath.contains("\0")) {
       throw new IllegalArgumentException(

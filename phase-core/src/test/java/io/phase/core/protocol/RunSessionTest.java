@@ -13,6 +13,9 @@ import io.phase.core.protocol.RunMessage.Sender;
 import io.phase.core.receipt.OutputCommitment;
 import io.phase.core.receipt.OutputKind;
 import io.phase.core.receipt.SignedReceipt;
+import io.phase.core.workspace.RawArchive;
+import io.phase.core.workspace.WorkspaceArchive;
+import io.phase.core.workspace.WorkspaceUnpacker;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
@@ -166,7 +169,7 @@ class RunSessionTest {
 
   @Test
   void badWorkspaceIsReportedAsSuch() throws Exception {
-    WorkspaceArchiveTest.Raw raw = new WorkspaceArchiveTest.Raw();
+    RawArchive raw = new RawArchive();
     byte[] archive = raw.file("../x", new byte[] {1}).end();
     toWorker(client.submit(RunFixtures.submit(RunFixtures.MODULE, 0, archive.length)));
     toClient(worker.accept(RunFixtures.LIMITS, unpackerAt("/w")));

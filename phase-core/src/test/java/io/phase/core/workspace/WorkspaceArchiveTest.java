@@ -1,4 +1,4 @@
-package io.phase.core.protocol;
+package io.phase.core.workspace;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
-import io.phase.core.sandbox.WorkspaceException;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
@@ -116,40 +114,6 @@ class WorkspaceArchiveTest {
     return 5 + (1 + 2 + dir.length() + 2) + (1 + 2 + file.length() + 2 + 8) + 1;
   }
 
-  /** Builds archives by hand, hostile ones included. */
-  static final class Raw {
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    final DataOutputStream out = new DataOutputStream(bytes);
-
-    Raw() throws IOException {
-      out.write(WorkspaceArchive.MAGIC);
-    }
-
-    Raw entry(int kind, byte[] path, int mode) throws IOException {
-      out.writeByte(kind);
-      out.writeShort(path.length);
-      out.write(path);
-      out.writeShort(mode);
-      return this;
-    }
-
-    Raw dir(String path) throws IOException {
-      return entry(1, path.getBytes(StandardCharsets.UTF_8), 0755);
-    }
-
-    Raw file(String path, byte[] content) throws IOException {
-      entry(2, path.getBytes(StandardCharsets.UTF_8), 0644);
-      out.writeLong(content.length);
-      out.write(content);
-      return this;
-    }
-
-    byte[] end() throws IOException {
-      out.writeByte(0);
-      return bytes.toByteArray();
-    }
-  }
-
   String refusal(byte[] archive) {
     return refusal(archive, 1 << 20, 100);
   }
@@ -173,51 +137,58 @@ class WorkspaceArchiveTest {
   @Test
   void hostileArchivesAreRefused() throws Exception {
     byte[] one = {1};
-    assertTrue(refusal(new Raw().file("/etc/passwd", one).end()).contains("absolute"));
-    assertTrue(refusal(new Raw().file("../escape", one).end()).contains("'..'"));
-    assertTrue(refusal(new Raw().dir("a").file("a/../../escape", one).end()).contains("'..'"));
-    assertTrue(refusal(new Raw().file("./x", one).end()).contains("'.'"));
-    assertTrue(refusal(new Raw().dir("a").file("a//b", one).end()).contains("empty component"));
-    assertTrue(refusal(new Raw().file("a\\..\\b", one).end()).contains("'\\\\'"));
-    assertTrue(refusal(new Raw().file("C:x", one).end()).contains("':'"));
-    assertTrue(refusal(new Raw().file("nul\0x", one).end()).contains("control"));
+    assertTrue(refusal(new RawArchive().file("/etc/passwd", one).end()).contains("absolute"));
+    assertTrue(refusal(new RawArchive().file("../escape", one).end()).contains("'..'"));
     assertTrue(
-        refusal(new Raw().entry(2, new byte[] {(byte) 0xc0, (byte) 0xaf}, 0644).end())
+        refusal(new RawArchive().dir("a").file("a/../../escape", one).end()).contains("'..'"));
+    assertTrue(refusal(new RawArchive().file("./x", one).end()).contains("'.'"));
+    assertTrue(
+        refusal(new RawArchive().dir("a").file("a//b", one).end()).contains("empty component"));
+    assertTrue(refusal(new RawArchive().file("a\\..\\b", one).end()).contains("'\\\\'"));
+    assertTrue(refusal(new RawArchive().file("C:x", one).end()).contains("':'"));
+    assertTrue(refusal(new RawArchive().file("nul\0x", one).end()).contains("control"));
+    assertTrue(
+        refusal(new RawArchive().entry(2, new byte[] {(byte) 0xc0, (byte) 0xaf}, 0644).end())
             .contains("UTF-8"));
-    assertTrue(refusal(new Raw().file("a/b", one).end()).contains("before its directory"));
-    assertTrue(refusal(new Raw().file("x", one).file("x", one).end()).contains("twice"));
-    assertTrue(refusal(new Raw().dir("x").dir("x").end()).contains("twice"));
+    assertTrue(refusal(new RawArchive().file("a/b", one).end()).contains("before its directory"));
+    assertTrue(refusal(new RawArchive().file("x", one).file("x", one).end()).contains("twice"));
+    assertTrue(refusal(new RawArchive().dir("x").dir("x").end()).contains("twice"));
     assertTrue(
-        refusal(new Raw().entry(3, "link".getBytes(StandardCharsets.UTF_8), 0777).end())
+        refusal(new RawArchive().entry(3, "link".getBytes(StandardCharsets.UTF_8), 0777).end())
             .contains("not a file or directory"));
     assertTrue(
-        refusal(new Raw().entry(1, "suid".getBytes(StandardCharsets.UTF_8), 04755).end())
+        refusal(new RawArchive().entry(1, "suid".getBytes(StandardCharsets.UTF_8), 04755).end())
             .contains("only permission bits"));
     assertTrue(
-        refusal(new Raw().file("big", new byte[101]).end(), 100, 10).contains("larger than"));
-    assertTrue(
-        refusal(new Raw().file("a", new byte[60]).file("b", new byte[60]).end(), 100, 10)
+        refusal(new RawArchive().file("big", new byte[101]).end(), 100, 10)
             .contains("larger than"));
-    assertTrue(refusal(new Raw().dir("a").dir("b").dir("c").end(), 100, 2).contains("more than 2"));
-    byte[] trailing = new Raw().file("x", one).end();
+    assertTrue(
+        refusal(new RawArchive().file("a", new byte[60]).file("b", new byte[60]).end(), 100, 10)
+            .contains("larger than"));
+    assertTrue(
+        refusal(new RawArchive().dir("a").dir("b").dir("c").end(), 100, 2).contains("more than 2"));
+    byte[] trailing = new RawArchive().file("x", one).end();
     byte[] withJunk = java.util.Arrays.copyOf(trailing, trailing.length + 1);
     assertTrue(refusal(withJunk).contains("after its end marker"));
-    byte[] whole = new Raw().file("x", new byte[10]).end();
+    byte[] whole = new RawArchive().file("x", new byte[10]).end();
     assertTrue(refusal(java.util.Arrays.copyOf(whole, whole.length - 3)).contains("truncated"));
     assertTrue(refusal("PHWS\2\0".getBytes(StandardCharsets.US_ASCII)).contains("magic"));
-    assertTrue(refusal(new Raw().entry(2, new byte[0], 0).end()).contains("path length 0"));
+    assertTrue(refusal(new RawArchive().entry(2, new byte[0], 0).end()).contains("path length 0"));
     assertTrue(
-        refusal(new Raw().entry(1, "d".repeat(1025).getBytes(StandardCharsets.UTF_8), 0).end())
+        refusal(
+                new RawArchive()
+                    .entry(1, "d".repeat(1025).getBytes(StandardCharsets.UTF_8), 0)
+                    .end())
             .contains("path length 1025"));
     StringBuilder deep = new StringBuilder();
-    Raw nested = new Raw();
+    RawArchive nested = new RawArchive();
     for (int i = 0; i < 65; i++) {
       deep.append(i == 0 ? "" : "/").append('d');
       nested.dir(deep.toString());
     }
     assertTrue(refusal(nested.end(), 100, 1000).contains("deeper than 64"));
     // a huge declared size is refused before any byte of it is expected
-    Raw huge = new Raw().entry(2, "h".getBytes(StandardCharsets.UTF_8), 0644);
+    RawArchive huge = new RawArchive().entry(2, "h".getBytes(StandardCharsets.UTF_8), 0644);
     huge.out.writeLong(Long.MAX_VALUE);
     assertTrue(refusal(huge.bytes.toByteArray()).contains("larger than"));
   }
@@ -230,7 +201,7 @@ class WorkspaceArchiveTest {
     WorkspaceUnpacker u = new WorkspaceUnpacker(fresh, 10, 10);
     assertThrows(
         WorkspaceException.class, () -> u.accept("nope!".getBytes(StandardCharsets.UTF_8)));
-    assertThrows(WorkspaceException.class, () -> u.accept(new Raw().end()));
+    assertThrows(WorkspaceException.class, () -> u.accept(new RawArchive().end()));
     assertFalse(Files.exists(fresh.resolve("x")));
     List<Path> none;
     try (var s = Files.list(fresh)) {

@@ -1,6 +1,5 @@
-package io.phase.core.protocol;
+package io.phase.core.workspace;
 
-import io.phase.core.sandbox.WorkspaceException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -37,7 +36,7 @@ final class ArchivePaths {
     } catch (CharacterCodingException e) {
       throw new WorkspaceException("archive entry path is not valid UTF-8");
     }
-    String shown = JsonFields.printable(path);
+    String shown = Printable.of(path);
     if (path.startsWith("/")) {
       throw new WorkspaceException("archive entry path is absolute: " + shown);
     }
@@ -81,7 +80,7 @@ final class ArchivePaths {
     }
     if (!p.normalize().startsWith(root.normalize()) || p.normalize().equals(root.normalize())) {
       throw new WorkspaceException(
-          "archive entry escapes the workspace: " + JsonFields.printable(String.join("/", parts)));
+          "archive entry escapes the workspace: " + Printable.of(String.join("/", parts)));
     }
     return p;
   }

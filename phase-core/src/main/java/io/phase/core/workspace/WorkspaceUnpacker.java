@@ -1,6 +1,5 @@
-package io.phase.core.protocol;
+package io.phase.core.workspace;
 
-import io.phase.core.sandbox.WorkspaceException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -27,7 +26,7 @@ import java.util.Set;
  * system supports POSIX permissions, with the owner's read and write (and search, for directories)
  * always kept. After a failure the target holds a partial tree: discard it.
  */
-public final class WorkspaceUnpacker implements AutoCloseable {
+public final class WorkspaceUnpacker implements ArchiveSink {
 
   private enum Step {
     MAGIC,
@@ -112,6 +111,7 @@ public final class WorkspaceUnpacker implements AutoCloseable {
    *
    * @throws WorkspaceException if they break a rule; the unpacker is then unusable
    */
+  @Override
   public void accept(byte[] chunk) throws WorkspaceException {
     if (step == Step.FAILED) {
       throw new WorkspaceException("workspace unpacking already failed");
@@ -153,6 +153,7 @@ public final class WorkspaceUnpacker implements AutoCloseable {
    *
    * @throws WorkspaceException if the archive stopped before its end marker
    */
+  @Override
   public void finish() throws WorkspaceException {
     if (step != Step.ENDED) {
       fail();
@@ -222,13 +223,10 @@ public final class WorkspaceUnpacker implements AutoCloseable {
         String parent = parts.length == 1 ? "" : rel.substring(0, rel.lastIndexOf('/'));
         if (!directories.contains(parent)) {
           throw new WorkspaceException(
-              "workspace archive entry "
-                  + JsonFields.printable(rel)
-                  + " comes before its directory");
+              "workspace archive entry " + Printable.of(rel) + " comes before its directory");
         }
         if (!seen.add(rel)) {
-          throw new WorkspaceException(
-              "workspace archive has " + JsonFields.printable(rel) + " twice");
+          throw new WorkspaceException("workspace archive has " + Printable.of(rel) + " twice");
         }
         step = Step.MODE;
         expect(2);
@@ -239,7 +237,7 @@ public final class WorkspaceUnpacker implements AutoCloseable {
           throw new WorkspaceException(
               String.format(
                   "workspace archive entry %s has mode %o; only permission bits (≤ 0777) are allowed",
-                  JsonFields.printable(rel), mode));
+                  Printable.of(rel), mode));
         }
         Path target = ArchivePaths.resolve(root, parts);
         if (kind == WorkspaceArchive.KIND_DIRECTORY) {
@@ -262,7 +260,7 @@ public final class WorkspaceUnpacker implements AutoCloseable {
               "workspace archive is larger than the limit of "
                   + maxBytes
                   + " bytes (at "
-                  + JsonFields.printable(rel)
+                  + Printable.of(rel)
                   + ")");
         }
         fileBytes += size;

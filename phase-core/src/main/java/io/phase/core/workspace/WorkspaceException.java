@@ -1,4 +1,4 @@
-package io.phase.core.sandbox;
+package io.phase.core.workspace;
 
 /**
  * A mapped directory could not be copied in or out safely; the message says which entry and why.

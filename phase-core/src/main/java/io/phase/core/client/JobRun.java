@@ -1,0 +1,345 @@
+package io.phase.core.client;
+
+import io.phase.core.client.JobFailedException.Kind;
+import io.phase.core.exec.JobId;
+import io.phase.core.protocol.JobOffer;
+import io.phase.core.protocol.JobResponse;
+import io.phase.core.protocol.RunMessage;
+import io.phase.core.protocol.netty.OfferRequester;
+import io.phase.core.receipt.OutputCommitment;
+import io.phase.p2p.host.Connection;
+import io.phase.p2p.host.Host;
+import io.phase.p2p.multiaddr.Multiaddr;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one job on a client thread: find and rank workers, then per attempt dial, offer, submit,
+ * follow output (reattaching after a dropped connection), verify; retry elsewhere with backoff on
+ * rejection, connection loss, timeout or failed verification. Every wait is bounded.
+ */
+final class JobRun {
+  private static final Logger log = LoggerFactory.getLogger(JobRun.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** The attempt in progress. */
+  record Current(
+      String jobId,
+      WorkerCandidate worker,
+      String moduleHash,
+      long maxOutput,
+      OutputCommitment commitment) {}
+
+  private final Host host;
+  private final ClientConfig config;
+  private final WorkerRanking ranking;
+  private final JobListener listener;
+  private final Executor serial;
+  private final CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
+  private volatile Current current;
+  private volatile RunAttempt attempt;
+  private volatile boolean cancelled;
+
+  JobRun(
+      Host host,
+      ClientConfig config,
+      WorkerRanking ranking,
+      JobListener listener,
+      Executor serial) {
+    this.host = host;
+    this.config = config;
+    this.ranking = ranking;
+    this.listener = listener;
+    this.serial = serial;
+  }
+
+  CompletableFuture<JobOutcome> outcome() {
+    return outcome;
+  }
+
+  Optional<Current> current() {
+    return Optional.ofNullable(current);
+  }
+
+  Optional<HandleState> state() {
+    Current c = current;
+    if (c == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new HandleState(
+            c.jobId(),
+            c.worker().peer(),
+            c.worker().addresses(),
+            c.moduleHash(),
+            c.maxOutput(),
+            c.commitment().summary()));
+  }
+
+  void cancel() {
+    cancelled = true;
+    RunAttempt a = attempt;
+    if (a != null) {
+      a.cancel();
+    } else {
+      outcome.completeExceptionally(JobFailedException.of(Kind.CANCELLED, null, "cancelled", null));
+    }
+  }
+
+  /** Runs a new job to its end (on the calling client thread). */
+  void submit(JobSpec spec, byte[] workspace, List<WorkerCandidate> candidates) {
+    try {
+      outcome.complete(dispatch(spec, workspace, candidates));
+    } catch (JobFailedException e) {
+      outcome.completeExceptionally(e);
+    } catch (RuntimeException e) {
+      outcome.completeExceptionally(JobFailedException.of(Kind.LOCAL, null, e.toString(), e));
+    }
+  }
+
+  /** Follows an existing job from a saved state (on the calling client thread). */
+  void reattach(HandleState state) {
+    WorkerCandidate worker = WorkerCandidate.of(state.worker(), state.addresses());
+    Current c =
+        new Current(
+            state.jobId(),
+            worker,
+            state.moduleHash(),
+            state.maxOutputBytes(),
+            OutputCommitment.resume(state.delivered()));
+    current = c;
+    OutputDelivery delivery = new OutputDelivery(listener, 0);
+    try {
+      outcome.complete(follow(c, delivery, null, Duration.ofDays(1)));
+    } catch (JobFailedException e) {
+      outcome.completeExceptionally(e);
+    }
+  }
+
+  private JobOutcome dispatch(JobSpec spec, byte[] workspace, List<WorkerCandidate> candidates)
+      throws JobFailedException {
+    if (candidates.isEmpty()) {
+      throw JobFailedException.of(
+          Kind.NO_WORKERS, null, "no worker offers " + spec.capability(), null);
+    }
+    List<WorkerCandidate> ranked = ranking.rank(candidates);
+    OutputDelivery delivery = new OutputDelivery(listener, config.maxRetainedOutput());
+    String moduleHash = spec.moduleHash();
+    Duration jobTimeout = Duration.ofMillis(spec.limits().timeoutMs()).plus(config.resultSlack());
+    List<WorkerCandidate> untried = new ArrayList<>(ranked);
+    JobFailedException last = null;
+    for (int n = 1; n <= config.maxAttempts(); n++) {
+      if (cancelled) {
+        throw JobFailedException.of(Kind.CANCELLED, null, "cancelled", null);
+      }
+      WorkerCandidate worker =
+          untried.isEmpty() ? ranking.rank(candidates).get(0) : untried.remove(0);
+      String jobId = JobId.random();
+      byte[] nonceBytes = new byte[16];
+      RANDOM.nextBytes(nonceBytes);
+      String nonce = HexFormat.of().formatHex(nonceBytes);
+      Current c =
+          new Current(
+              jobId, worker, moduleHash, spec.limits().maxOutputBytes(), new OutputCommitment());
+      current = c;
+      listener.onEvent(new JobEvent.Dispatched(worker.peer(), jobId, n));
+      log.info("client.dispatch job={} peer={} attempt={}", jobId, worker.peer(), n);
+      try {
+        JobOutcome done = attempt(spec, workspace, c, nonce, delivery, jobTimeout);
+        ranking.success(worker.peer());
+        log.info(
+            "client.verified job={} peer={} outcome={}",
+            jobId,
+            worker.peer(),
+            done.outcome().wireName());
+        listener.onEvent(new JobEvent.Verified(worker.peer(), jobId));
+        return done;
+      } catch (JobFailedException e) {
+        last = e;
+        ranking.failure(worker.peer());
+        log.warn(
+            "client.attempt_failed job={} peer={} kind={} reason=\"{}\"",
+            jobId,
+            worker.peer(),
+            e.kind(),
+            e.getMessage());
+        if (e.kind() == Kind.CANCELLED
+            || cancelled
+            || n == config.maxAttempts()
+            || !delivery.retryable()) {
+          throw e;
+        }
+        listener.onEvent(new JobEvent.Retry(worker.peer(), e.kind(), e.getMessage(), n + 1));
+        delivery.nextAttempt();
+        sleep(backoff(n));
+      }
+    }
+    throw last;
+  }
+
+  private JobOutcome attempt(
+      JobSpec spec,
+      byte[] workspace,
+      Current c,
+      String nonce,
+      OutputDelivery delivery,
+      Duration jobTimeout)
+      throws JobFailedException {
+    Connection connection = dial(c.worker());
+    long t0 = System.nanoTime();
+    JobOffer offer =
+        new JobOffer(
+            c.jobId(),
+            nonce,
+            c.moduleHash(),
+            new JobOffer.Requirements(
+                spec.cpuCores(),
+                spec.limits().memoryMb(),
+                Math.max(1, (spec.limits().timeoutMs() + 999) / 1000),
+                spec.arch(),
+                spec.wasmRuntime()));
+    JobResponse response =
+        await(OfferRequester.request(connection, offer), config.exchangeTimeout(), c);
+    ranking.latency(c.worker().peer(), Duration.ofNanos(System.nanoTime() - t0));
+    if (response instanceof JobResponse.Rejected r) {
+      throw JobFailedException.rejected(c.worker().peer(), r.reason());
+    }
+    RunMessage.Submit submit =
+        new RunMessage.Submit(
+            c.jobId(),
+            nonce,
+            c.moduleHash(),
+            spec.module().length,
+            spec.args(),
+            spec.env(),
+            spec.stdin().length,
+            workspace.length,
+            spec.limits());
+    RunAttempt run =
+        RunAttempt.submit(
+            connection,
+            submit,
+            spec.module(),
+            spec.stdin(),
+            workspace,
+            serial,
+            c.commitment(),
+            chunk -> delivery.accept(chunk.kind(), chunk.data()));
+    return follow(c, delivery, run, jobTimeout);
+  }
+
+  /** Waits for {@code run} (or attaches, if null), reattaching after dropped connections. */
+  private JobOutcome follow(Current c, OutputDelivery delivery, RunAttempt run, Duration jobTimeout)
+      throws JobFailedException {
+    long deadline = System.nanoTime() + jobTimeout.toNanos();
+    int reattaches = 0;
+    while (true) {
+      if (run == null) {
+        Connection connection = dial(c.worker());
+        long from = c.commitment().chunkCount();
+        run =
+            RunAttempt.attach(
+                connection,
+                c.jobId(),
+                c.moduleHash(),
+                c.maxOutput(),
+                serial,
+                c.commitment(),
+                chunk -> delivery.accept(chunk.kind(), chunk.data()));
+        listener.onEvent(new JobEvent.Reattached(c.worker().peer(), c.jobId(), from));
+        log.info("client.reattach job={} peer={} from_seq={}", c.jobId(), c.worker().peer(), from);
+      }
+      attempt = run;
+      if (cancelled) {
+        run.cancel();
+      }
+      try {
+        long left = Math.max(1, deadline - System.nanoTime());
+        return await(run.result(), Duration.ofNanos(left), c);
+      } catch (JobFailedException e) {
+        boolean canFollow =
+            run.reattachable() || e.kind() == Kind.CONNECTION_LOST && reattaches > 0;
+        if (e.kind() != Kind.CONNECTION_LOST
+            || !canFollow
+            || reattaches >= config.reattachAttempts()
+            || cancelled) {
+          throw e;
+        }
+        reattaches++;
+        sleep(backoff(reattaches));
+        run = null;
+      } finally {
+        attempt = null;
+      }
+    }
+  }
+
+  private Connection dial(WorkerCandidate worker) throws JobFailedException {
+    JobFailedException last = null;
+    for (Multiaddr address : worker.addresses()) {
+      Multiaddr full = address.peerId().isPresent() ? address : address.withP2p(worker.peer());
+      try {
+        return host.dial(full).get(config.exchangeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException | TimeoutException | IllegalArgumentException e) {
+        last =
+            JobFailedException.of(
+                Kind.CONNECTION_LOST, worker.peer(), "cannot dial " + full + ": " + e, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw JobFailedException.of(Kind.CANCELLED, worker.peer(), "interrupted", e);
+      }
+    }
+    throw last;
+  }
+
+  private static <T> T await(CompletableFuture<T> future, Duration timeout, Current c)
+      throws JobFailedException {
+    try {
+      return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof JobFailedException j) {
+        throw j;
+      }
+      if (cause instanceof TimeoutException) {
+        throw JobFailedException.of(Kind.TIMEOUT, c.worker().peer(), "no answer in time", cause);
+      }
+      if (cause instanceof IllegalArgumentException p) {
+        throw JobFailedException.of(Kind.PROTOCOL, c.worker().peer(), p.getMessage(), p);
+      }
+      throw JobFailedException.of(
+          Kind.CONNECTION_LOST, c.worker().peer(), String.valueOf(cause), cause);
+    } catch (TimeoutException e) {
+      future.cancel(false);
+      throw JobFailedException.of(
+          Kind.TIMEOUT, c.worker().peer(), "no result within " + timeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw JobFailedException.of(Kind.CANCELLED, c.worker().peer(), "interrupted", e);
+    }
+  }
+
+  private Duration backoff(int n) {
+    long ms = config.backoff().toMillis() << Math.min(n - 1, 16);
+    return Duration.ofMillis(Math.min(ms, config.maxBackoff().toMillis()));
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.phase.core.client;
+
+import io.phase.core.protocol.RunLimits;
+import io.phase.core.sandbox.ModuleHash;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A job to run remotely.
+ *
+ * @param workspace a host directory packed and sent as the guest's {@code /work}, if any
+ * @param capability what the worker must offer, passed to the {@link WorkerDirectory}
+ * @param arch required CPU architecture (job-offer requirement)
+ * @param wasmRuntime required runtime (job-offer requirement)
+ */
+public record JobSpec(
+    byte[] module,
+    List<String> args,
+    Map<String, String> env,
+    byte[] stdin,
+    Optional<Path> workspace,
+    RunLimits limits,
+    String capability,
+    String arch,
+    String wasmRuntime,
+    int cpuCores) {
+
+  public JobSpec {
+    Objects.requireNonNull(module, "module");
+    args = List.copyOf(args);
+    env = Map.copyOf(env);
+    stdin = stdin == null ? new byte[0] : stdin;
+    Objects.requireNonNull(workspace, "workspace");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(capability, "capability");
+    Objects.requireNonNull(arch, "arch");
+    Objects.requireNonNull(wasmRuntime, "wasmRuntime");
+    if (module.length == 0) {
+      throw new IllegalArgumentException("module is empty");
+    }
+    if (cpuCores < 1) {
+      throw new IllegalArgumentException("cpuCores must be positive");
+    }
+  }
+
+  /** A job with no arguments, environment, input or workspace. */
+  public static JobSpec of(byte[] module, RunLimits limits, String arch, String wasmRuntime) {
+    return new JobSpec(
+        module,
+        List.of(),
+        Map.of(),
+        new byte[0],
+        Optional.empty(),
+        limits,
+        "wasm32-wasi",
+        arch,
+        wasmRuntime,
+        1);
+  }
+
+  public JobSpec withArgs(List<String> value) {
+    return new JobSpec(
+        module, value, env, stdin, workspace, limits, capability, arch, wasmRuntime, cpuCores);
+  }
+
+  public JobSpec withStdin(byte[] value) {
+    return new JobSpec(
+        module, args, env, value, workspace, limits, capability, arch, wasmRuntime, cpuCores);
+  }
+
+  public JobSpec withEnv(Map<String, String> value) {
+    return new JobSpec(
+        module, args, value, stdin, workspace, limits, capability, arch, wasmRuntime, cpuCores);
+  }
+
+  public JobSpec withWorkspace(Path value) {
+    return new JobSpec(
+        module,
+        args,
+        env,
+        stdin,
+        Optional.of(value),
+        limits,
+        capability,
+        arch,
+        wasmRuntime,
+        cpuCores);
+  }
+
+  /** {@code sha256:<hex>} of the module. */
+  public String moduleHash() {
+    return ModuleHash.of(module);
+  }
+}

@@ -1,0 +1,135 @@
+package io.phase.core.client;
+
+import io.phase.core.client.JobFailedException.Kind;
+import io.phase.core.node.PhaseNode;
+import io.phase.core.sandbox.SandboxLimits;
+import io.phase.core.workspace.WorkspaceArchive;
+import io.phase.core.workspace.WorkspaceException;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs jobs on remote workers, for the CLI and the Jenkins plugin. {@link #submit} returns at once
+ * with a {@link JobHandle}; output and events reach the {@link JobListener} as they happen; the
+ * outcome completes only after the receipt verified against the dispatched worker's key, the job
+ * id, the module and exactly the output received. Failed attempts are retried on other workers (see
+ * {@link ClientConfig}); output is never delivered twice.
+ */
+public final class PhaseClient implements AutoCloseable {
+  private final PhaseNode node;
+  private final WorkerDirectory directory;
+  private final ClientConfig config;
+  private final WorkerRanking ranking = new WorkerRanking(Clock.systemUTC());
+  private final ThreadPoolExecutor drivers;
+  private final ThreadPoolExecutor sessions;
+
+  public PhaseClient(PhaseNode node, WorkerDirectory directory, ClientConfig config) {
+    this.node = Objects.requireNonNull(node, "node");
+    this.directory = Objects.requireNonNull(directory, "directory");
+    this.config = Objects.requireNonNull(config, "config");
+    this.drivers = pool("phase-client-job", 64);
+    this.sessions = pool("phase-client-stream", 4);
+  }
+
+  private static ThreadPoolExecutor pool(String name, int threads) {
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  /** Dispatches {@code spec}; never blocks. */
+  public JobHandle submit(JobSpec spec, JobListener listener) {
+    JobRun run = newRun(listener);
+    drivers.execute(
+        () -> {
+          byte[] workspace;
+          try {
+            workspace = pack(spec);
+          } catch (JobFailedException e) {
+            run.outcome().completeExceptionally(e);
+            return;
+          }
+          List<WorkerCandidate> candidates;
+          try {
+            candidates =
+                directory
+                    .find(spec.capability())
+                    .get(config.exchangeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+          } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+              Thread.currentThread().interrupt();
+            }
+            run.outcome()
+                .completeExceptionally(
+                    JobFailedException.of(
+                        Kind.NO_WORKERS, null, "worker directory failed: " + e, e));
+            return;
+          }
+          run.submit(spec, workspace, candidates);
+        });
+    return new JobHandle(run);
+  }
+
+  /** Follows a job again from a saved {@link HandleState} (e.g. after a restart). */
+  public JobHandle reattach(HandleState state, JobListener listener) {
+    JobRun run = newRun(listener);
+    drivers.execute(() -> run.reattach(state));
+    return new JobHandle(run);
+  }
+
+  /** What this client knows about the workers it has used. */
+  public List<PeerInfo> peers() {
+    return ranking.snapshot();
+  }
+
+  private JobRun newRun(JobListener listener) {
+    return new JobRun(
+        node.host(), config, ranking, Objects.requireNonNull(listener, "listener"), serial());
+  }
+
+  private Executor serial() {
+    ExecutorService pool = sessions;
+    return new SerialRunner(pool);
+  }
+
+  private static byte[] pack(JobSpec spec) throws JobFailedException {
+    if (spec.workspace().isEmpty()) {
+      return new byte[0];
+    }
+    SandboxLimits caps = SandboxLimits.DEFAULTS;
+    try {
+      return WorkspaceArchive.packToBytes(
+          spec.workspace().get(), caps.maxWorkspaceBytes(), caps.maxWorkspaceFiles());
+    } catch (WorkspaceException | IOException e) {
+      throw JobFailedException.of(
+          Kind.LOCAL, null, "cannot pack the workspace: " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops the client's threads; jobs in flight fail. */
+  @Override
+  public void close() {
+    drivers.shutdownNow();
+    sessions.shutdownNow();
+  }
+}

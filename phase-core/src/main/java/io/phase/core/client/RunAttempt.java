@@ -1,0 +1,304 @@
+package io.phase.core.client;
+
+import io.netty.channel.Channel;
+import io.phase.core.client.JobFailedException.Kind;
+import io.phase.core.protocol.ClientRunSession;
+import io.phase.core.protocol.ProtocolException;
+import io.phase.core.protocol.RunMessage;
+import io.phase.core.protocol.RunMessage.Sender;
+import io.phase.core.protocol.netty.RunFrameHandler;
+import io.phase.core.protocol.netty.RunStreamListener;
+import io.phase.core.receipt.Expectations;
+import io.phase.core.receipt.OutputChunk;
+import io.phase.core.receipt.OutputCommitment;
+import io.phase.core.receipt.ReceiptVerifier;
+import io.phase.core.receipt.Verification;
+import io.phase.p2p.host.Connection;
+import io.phase.p2p.peer.PeerId;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * One {@code /phase/job-run/1.0.0} stream from the client: SUBMIT and upload (module only if the
+ * worker asks), or ATTACH; then output into the commitment and to {@code sink}; then the receipt,
+ * verified (signature, signer = the dispatched worker, job id, module hash, commitment over exactly
+ * the chunks received, chunk count and byte totals) before the future completes. Session logic runs
+ * on a serial executor, never on the event loop; inbound is throttled with auto-read.
+ */
+final class RunAttempt implements RunStreamListener {
+  private static final long INBOUND_HIGH = 1 << 20;
+  private static final long INBOUND_LOW = 256 * 1024;
+
+  private final PeerId worker;
+  private final String jobId;
+  private final String moduleHash;
+  private final Executor serial;
+  private final OutputCommitment commitment;
+  private final Consumer<OutputChunk> sink;
+  private final ClientRunSession session = new ClientRunSession();
+  private final CompletableFuture<JobOutcome> result = new CompletableFuture<>();
+  private final AtomicLong inbound = new AtomicLong();
+  private volatile Channel channel;
+  private byte[] module;
+  private byte[] stdin;
+  private byte[] workspace;
+  private long moduleSent;
+  private long stdinSent;
+  private long workspaceSent;
+  private boolean cancelRequested;
+
+  private RunAttempt(
+      PeerId worker,
+      String jobId,
+      String moduleHash,
+      Executor serial,
+      OutputCommitment commitment,
+      Consumer<OutputChunk> sink) {
+    this.worker = worker;
+    this.jobId = jobId;
+    this.moduleHash = moduleHash;
+    this.serial = serial;
+    this.commitment = commitment;
+    this.sink = sink;
+  }
+
+  /** Submits a job and uploads its inputs. */
+  static RunAttempt submit(
+      Connection connection,
+      RunMessage.Submit submit,
+      byte[] module,
+      byte[] stdin,
+      byte[] workspace,
+      Executor serial,
+      OutputCommitment commitment,
+      Consumer<OutputChunk> sink) {
+    RunAttempt a =
+        new RunAttempt(
+            connection.remotePeer(), submit.jobId(), submit.moduleHash(), serial, commitment, sink);
+    a.module = module;
+    a.stdin = stdin;
+    a.workspace = workspace;
+    a.open(connection, () -> a.send(a.session.submit(submit)));
+    return a;
+  }
+
+  /** Follows a job from {@code commitment.chunkCount()}. */
+  static RunAttempt attach(
+      Connection connection,
+      String jobId,
+      String moduleHash,
+      long maxOutputBytes,
+      Executor serial,
+      OutputCommitment commitment,
+      Consumer<OutputChunk> sink) {
+    RunAttempt a =
+        new RunAttempt(connection.remotePeer(), jobId, moduleHash, serial, commitment, sink);
+    a.open(
+        connection,
+        () ->
+            a.send(
+                a.session.attach(
+                    new RunMessage.Attach(jobId, commitment.chunkCount()), maxOutputBytes)));
+    return a;
+  }
+
+  private void open(Connection connection, Runnable first) {
+    connection
+        .newStream(
+            s -> s.channel().pipeline().addLast(new RunFrameHandler(Sender.WORKER, this)),
+            RunMessage.PROTOCOL_ID)
+        .whenComplete(
+            (stream, error) -> {
+              if (error != null) {
+                fail(
+                    JobFailedException.of(
+                        Kind.CONNECTION_LOST, worker, "cannot open a job stream: " + error, error));
+                return;
+              }
+              channel = stream.channel();
+              serial.execute(
+                  () -> {
+                    if (result.isDone()) {
+                      channel.close();
+                      return;
+                    }
+                    first.run();
+                    channel.flush();
+                  });
+            });
+    result.whenComplete(
+        (r, e) -> {
+          Channel ch = channel;
+          if (ch != null) {
+            ch.close();
+          }
+        });
+  }
+
+  CompletableFuture<JobOutcome> result() {
+    return result;
+  }
+
+  /** True if the job was running on the worker when the stream broke: it may be reattached. */
+  boolean reattachable() {
+    return session.uploadComplete() || session.state() == ClientRunSession.State.RUNNING;
+  }
+
+  /** Asks the worker to stop the job (CANCEL), or drops the stream if the job is not admitted. */
+  void cancel() {
+    serial.execute(
+        () -> {
+          cancelRequested = true;
+          ClientRunSession.State s = session.state();
+          if (channel != null
+              && (s == ClientRunSession.State.AWAIT_MODULE_DECISION
+                  || s == ClientRunSession.State.UPLOADING
+                  || s == ClientRunSession.State.RUNNING)) {
+            send(session.cancel());
+            channel.flush();
+          } else {
+            fail(JobFailedException.of(Kind.CANCELLED, worker, "cancelled", null));
+          }
+        });
+  }
+
+  // ---- from the event loop ----
+
+  @Override
+  public void onMessage(RunMessage message) {
+    long size = message instanceof RunMessage.Output o ? o.data().length : 0;
+    if (inbound.addAndGet(size) > INBOUND_HIGH && channel != null) {
+      channel.config().setAutoRead(false);
+    }
+    serial.execute(
+        () -> {
+          try {
+            handle(message);
+          } finally {
+            Channel ch = channel;
+            if (inbound.addAndGet(-size) <= INBOUND_LOW
+                && ch != null
+                && !ch.config().isAutoRead()) {
+              ch.config().setAutoRead(true);
+            }
+          }
+        });
+  }
+
+  @Override
+  public void onProtocolError(ProtocolException failure) {
+    serial.execute(
+        () -> fail(JobFailedException.of(Kind.PROTOCOL, worker, failure.getMessage(), failure)));
+  }
+
+  @Override
+  public void onInputEnded() {
+    serial.execute(
+        () ->
+            fail(
+                JobFailedException.of(
+                    Kind.CONNECTION_LOST, worker, "the worker ended the stream early", null)));
+  }
+
+  @Override
+  public void onWritable() {
+    serial.execute(this::upload);
+  }
+
+  @Override
+  public void onClosed() {
+    serial.execute(
+        () ->
+            fail(
+                JobFailedException.of(
+                    Kind.CONNECTION_LOST, worker, "the job stream closed", null)));
+  }
+
+  // ---- serial ----
+
+  private void handle(RunMessage message) {
+    if (result.isDone()) {
+      return;
+    }
+    try {
+      session.onMessage(message);
+    } catch (ProtocolException e) {
+      fail(JobFailedException.of(Kind.PROTOCOL, worker, e.getMessage(), e));
+      return;
+    }
+    if (message instanceof RunMessage.Output o) {
+      OutputChunk chunk = new OutputChunk(o.seq(), o.kind(), o.data());
+      sink.accept(chunk);
+      commitment.append(o.kind(), o.data(), 0, o.data().length);
+      return;
+    }
+    if (message instanceof RunMessage.Rejected r) {
+      fail(JobFailedException.rejected(worker, r.reason()));
+    } else if (message instanceof RunMessage.Error e) {
+      fail(JobFailedException.workerError(worker, e.code(), e.message()));
+    } else if (message instanceof RunMessage.Result r) {
+      verify(r);
+    } else if (session.state() == ClientRunSession.State.UPLOADING) {
+      upload();
+    }
+  }
+
+  private void verify(RunMessage.Result r) {
+    Verification v =
+        ReceiptVerifier.verify(
+            r.receipt(),
+            Expectations.builder()
+                .worker(worker)
+                .jobId(jobId)
+                .moduleHash(moduleHash)
+                .output(commitment.summary())
+                .build());
+    if (!v.isOk()) {
+      fail(JobFailedException.unverified(worker, v));
+      return;
+    }
+    result.complete(new JobOutcome(jobId, worker, r.receipt()));
+  }
+
+  private void upload() {
+    Channel ch = channel;
+    if (result.isDone() || ch == null || cancelRequested) {
+      return;
+    }
+    while (session.state() == ClientRunSession.State.UPLOADING && ch.isWritable()) {
+      if (session.moduleRemaining() > 0) {
+        byte[] part = slice(module, moduleSent);
+        moduleSent += part.length;
+        send(session.moduleData(part));
+      } else if (stdinSent < stdin.length) {
+        byte[] part = slice(stdin, stdinSent);
+        stdinSent += part.length;
+        send(session.stdinData(part));
+      } else if (workspaceSent < workspace.length) {
+        byte[] part = slice(workspace, workspaceSent);
+        workspaceSent += part.length;
+        send(session.workspaceData(part));
+      } else {
+        break;
+      }
+    }
+    ch.flush();
+  }
+
+  private static byte[] slice(byte[] all, long from) {
+    int start = (int) from;
+    return Arrays.copyOfRange(
+        all, start, start + Math.min(RunMessage.MAX_CHUNK_BYTES, all.length - start));
+  }
+
+  private void send(RunMessage message) {
+    RunFrameHandler.write(channel, message);
+  }
+
+  private void fail(JobFailedException e) {
+    result.completeExceptionally(e);
+  }
+}

@@ -1,0 +1,132 @@
+package io.phase.core.worker;
+
+import io.phase.p2p.peer.PeerId;
+import java.time.Clock;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The jobs this worker knows: running ones, and finished ones retained (bounded in count and time)
+ * so that their submitter can reattach and fetch output and receipt. Cancels a running job whose
+ * client disappeared and did not reattach within the grace period. Thread-safe.
+ */
+final class JobRegistry implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(JobRegistry.class);
+
+  /** What an attach request finds. */
+  sealed interface Lookup {}
+
+  record Found(JobRecord job) implements Lookup {}
+
+  record Unknown() implements Lookup {}
+
+  record Forbidden() implements Lookup {}
+
+  private final WorkerConfig config;
+  private final Clock clock;
+  private final Map<String, JobRecord> jobs = new LinkedHashMap<>();
+  private final ScheduledExecutorService timers;
+
+  JobRegistry(WorkerConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.timers =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "phase-worker-jobs");
+              t.setDaemon(true);
+              return t;
+            });
+    long sweep = Math.max(100, Math.min(60_000, config.retention().toMillis() / 2));
+    timers.scheduleWithFixedDelay(this::prune, sweep, sweep, TimeUnit.MILLISECONDS);
+  }
+
+  synchronized void register(JobRecord job) {
+    if (jobs.putIfAbsent(job.jobId, job) != null) {
+      throw new IllegalStateException("job " + job.jobId + " is already registered");
+    }
+  }
+
+  /** The job {@code jobId} if {@code peer} submitted it. */
+  synchronized Lookup lookup(String jobId, PeerId peer) {
+    JobRecord job = jobs.get(jobId);
+    if (job == null) {
+      return new Unknown();
+    }
+    return job.submitter.equals(peer) ? new Found(job) : new Forbidden();
+  }
+
+  /** A job ended: retention applies from now. */
+  void finished(JobRecord job, JobRecord.Terminal end) {
+    job.finish(end, clock.millis());
+    prune();
+  }
+
+  /** {@code follower} left {@code job}; if it is still running, the grace period starts. */
+  void unfollowed(JobRecord job, JobRecord.Follower follower) {
+    if (!job.unfollow(follower)) {
+      return;
+    }
+    log.info("job.detached job={} grace_ms={}", job.jobId, config.detachGrace().toMillis());
+    timers.schedule(
+        () -> {
+          if (job.orphaned()) {
+            log.info("job.abandoned job={} peer={} outcome=cancelled", job.jobId, job.submitter);
+            job.cancel();
+          }
+        },
+        config.detachGrace().toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Jobs known now (running and retained). */
+  synchronized int size() {
+    return jobs.size();
+  }
+
+  /** Cancels every running job. */
+  void cancelAll() {
+    JobRecord[] all;
+    synchronized (this) {
+      all = jobs.values().toArray(JobRecord[]::new);
+    }
+    for (JobRecord job : all) {
+      if (job.terminal() == null) {
+        job.cancel();
+      }
+    }
+  }
+
+  private synchronized void prune() {
+    long cutoff = clock.millis() - config.retention().toMillis();
+    int finished = 0;
+    for (JobRecord job : jobs.values()) {
+      if (job.terminal() != null) {
+        finished++;
+      }
+    }
+    Iterator<JobRecord> it = jobs.values().iterator();
+    while (it.hasNext()) {
+      JobRecord job = it.next();
+      if (job.terminal() == null) {
+        continue;
+      }
+      if (finished > config.maxRetainedJobs() || job.finishedAtMillis() <= cutoff) {
+        it.remove();
+        finished--;
+        log.debug("job.forgotten job={}", job.jobId);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    timers.shutdownNow();
+  }
+}

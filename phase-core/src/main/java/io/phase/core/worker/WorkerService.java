@@ -1,0 +1,180 @@
+package io.phase.core.worker;
+
+import io.phase.core.exec.LocalExecutor;
+import io.phase.core.identity.NodeKey;
+import io.phase.core.node.PhaseNode;
+import io.phase.core.protocol.OfferCodec;
+import io.phase.core.protocol.RunMessage;
+import io.phase.core.protocol.RunMessage.Sender;
+import io.phase.core.protocol.netty.OfferResponder;
+import io.phase.core.protocol.netty.RunFrameHandler;
+import io.phase.core.sandbox.Sandbox;
+import io.phase.p2p.peer.PeerId;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker on a {@link PhaseNode}: serves {@code /phase/job-offer/1.0.0} and {@code
+ * /phase/job-run/1.0.0}, admits jobs under a {@link WorkerPolicy}, holds modules by hash (they
+ * travel only when missing), runs jobs in a {@link Sandbox} through a {@link LocalExecutor} that
+ * signs receipts with the node key, streams output live, and keeps finished jobs attachable for a
+ * retention period. Session logic runs on a small control pool, never on an event loop. Close it to
+ * stop serving and cancel running jobs; the sandbox and node remain the caller's.
+ */
+public final class WorkerService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WorkerService.class);
+
+  private final PhaseNode node;
+  private final WorkerConfig config;
+  private final Admission admission;
+  private final ModuleStore modules;
+  private final JobRegistry registry;
+  private final LocalExecutor executor;
+  private final ThreadPoolExecutor control;
+  private volatile DishonestWorker dishonest;
+
+  private WorkerService(PhaseNode node, NodeKey key, Sandbox sandbox, WorkerConfig config) {
+    this.node = node;
+    this.config = config;
+    Clock clock = Clock.systemUTC();
+    this.admission = new Admission(config.policy(), clock);
+    this.modules = new ModuleStore(config.moduleCacheEntries(), config.moduleCacheBytes());
+    this.registry = new JobRegistry(config, clock);
+    this.executor = new LocalExecutor(sandbox, key);
+    AtomicInteger n = new AtomicInteger();
+    this.control =
+        new ThreadPoolExecutor(
+            4,
+            4,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "phase-worker-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    control.allowCoreThreadTimeOut(true);
+  }
+
+  /**
+   * Starts serving both job protocols on {@code node}.
+   *
+   * @param key the node's key (signs receipts); must be the node's identity
+   * @throws IllegalArgumentException if the key is not the node's, or the policy allows workspaces
+   *     too large to hold in memory (2 GiB)
+   */
+  public static WorkerService start(
+      PhaseNode node, NodeKey key, Sandbox sandbox, WorkerConfig config) {
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(sandbox, "sandbox");
+    Objects.requireNonNull(config, "config");
+    if (!key.peerId().equals(node.peerId())) {
+      throw new IllegalArgumentException("the key is not the node's identity");
+    }
+    if (config.policy().maxWorkspaceBytes() >= Integer.MAX_VALUE - 64) {
+      throw new IllegalArgumentException("maxWorkspaceBytes must be below 2 GiB");
+    }
+    WorkerService service = new WorkerService(node, key, sandbox, config);
+    PeerId self = node.peerId();
+    node.host()
+        .setStreamHandler(
+            OfferCodec.PROTOCOL_ID,
+            stream -> {
+              PeerId from = stream.connection().remotePeer();
+              stream
+                  .channel()
+                  .pipeline()
+                  .addLast(new OfferResponder(offer -> service.admission.offer(from, offer, self)));
+            });
+    node.host()
+        .setStreamHandler(
+            RunMessage.PROTOCOL_ID,
+            stream -> {
+              PeerId from = stream.connection().remotePeer();
+              RunStreamServer server = new RunStreamServer(service, stream.channel(), from);
+              stream.channel().pipeline().addLast(new RunFrameHandler(Sender.CLIENT, server));
+            });
+    log.info(
+        "worker.started peer={} arch={} runtime={} open={}",
+        self,
+        config.policy().arch(),
+        config.policy().wasmRuntime(),
+        config.policy().allowlist().isEmpty());
+    return service;
+  }
+
+  /** Modules held now. */
+  public int cachedModules() {
+    return modules.size();
+  }
+
+  /** Jobs known now (running and retained). */
+  public int knownJobs() {
+    return registry.size();
+  }
+
+  /** Jobs holding a run or queue slot now. */
+  public int activeJobs() {
+    return admission.admitted();
+  }
+
+  public WorkerConfig config() {
+    return config;
+  }
+
+  /** Stops serving, cancels running jobs and stops the service's threads. */
+  @Override
+  public void close() {
+    node.host().removeStreamHandler(OfferCodec.PROTOCOL_ID);
+    node.host().removeStreamHandler(RunMessage.PROTOCOL_ID);
+    registry.cancelAll();
+    registry.close();
+    control.shutdown();
+    try {
+      if (!control.awaitTermination(5, TimeUnit.SECONDS)) {
+        control.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      control.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    log.info("worker.stopped peer={}", node.peerId());
+  }
+
+  /** Test hook: make this worker lie on the wire. */
+  void dishonest(DishonestWorker hook) {
+    this.dishonest = hook;
+  }
+
+  DishonestWorker dishonest() {
+    return dishonest;
+  }
+
+  ExecutorService control() {
+    return control;
+  }
+
+  Admission admission() {
+    return admission;
+  }
+
+  ModuleStore modules() {
+    return modules;
+  }
+
+  JobRegistry registry() {
+    return registry;
+  }
+
+  LocalExecutor executor() {
+    return executor;
+  }
+}
