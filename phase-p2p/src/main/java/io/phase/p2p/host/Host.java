@@ -52,6 +52,7 @@ public final class Host implements AutoCloseable {
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   private final Map<PeerId, CompletableFuture<Connection>> pendingDials = new ConcurrentHashMap<>();
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<ProtocolListener> protocolListeners = new CopyOnWriteArrayList<>();
   private final List<Channel> servers = new CopyOnWriteArrayList<>();
   private final List<Multiaddr> listenAddresses = new CopyOnWriteArrayList<>();
   private final AtomicInteger pending = new AtomicInteger();
@@ -259,12 +260,37 @@ public final class Host implements AutoCloseable {
   /** Serves {@code protocolId} on inbound streams with {@code handler} (replacing any previous). */
   public void setStreamHandler(String protocolId, StreamHandler handler) {
     MultistreamCodec.validateProtocolId(protocolId);
-    handlers.put(protocolId, Objects.requireNonNull(handler, "handler"));
+    if (handlers.put(protocolId, Objects.requireNonNull(handler, "handler")) == null) {
+      protocolsChanged();
+    }
   }
 
   /** Stops serving {@code protocolId}; streams already open are unaffected. */
   public void removeStreamHandler(String protocolId) {
-    handlers.remove(protocolId);
+    if (handlers.remove(protocolId) != null) {
+      protocolsChanged();
+    }
+  }
+
+  /** Registers a listener told whenever {@link #protocols()} changes. */
+  public void addProtocolListener(ProtocolListener listener) {
+    protocolListeners.add(Objects.requireNonNull(listener));
+  }
+
+  /** Removes a protocol listener. */
+  public void removeProtocolListener(ProtocolListener listener) {
+    protocolListeners.remove(listener);
+  }
+
+  private void protocolsChanged() {
+    Set<String> now = protocols();
+    for (ProtocolListener l : protocolListeners) {
+      try {
+        l.protocolsChanged(now);
+      } catch (RuntimeException e) {
+        LOG.warn("protocol_listener_failed error={}", e.toString());
+      }
+    }
   }
 
   /** The protocol ids served. */
