@@ -11,7 +11,13 @@ import picocli.CommandLine.Command;
     versionProvider = PhaseVersion.class,
     description =
         "Verifiable WebAssembly compute: run build steps in a sandbox and get signed receipts.",
-    subcommands = {ExecCommand.class, VerifyCommand.class, IdCommand.class, NodeCommand.class})
+    subcommands = {
+      ExecCommand.class,
+      VerifyCommand.class,
+      IdCommand.class,
+      NodeCommand.class,
+      PeersCommand.class
+    })
 public final class PhaseCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
