@@ -13,6 +13,7 @@ import io.phase.p2p.kad.NamespacedValidator;
 import io.phase.p2p.kad.PublicKeyValidator;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.peer.PeerId;
+import io.phase.p2p.ping.Ping;
 import io.phase.p2p.transport.WildcardAddresses;
 import java.io.IOException;
 import java.time.Clock;
@@ -48,6 +49,7 @@ public final class PhaseNode implements AutoCloseable {
   private final Host host;
   private final List<Multiaddr> addresses;
   private final Identify identify;
+  private final Ping ping;
   private final ScheduledExecutorService timers;
   private final KadService kad;
   private final KadIdentifyFeed identifyFeed;
@@ -61,6 +63,8 @@ public final class PhaseNode implements AutoCloseable {
     this.addresses = addresses;
     Clock clock = Clock.systemUTC();
     this.identify = Identify.attach(host);
+    // js-libp2p kad-dht pings a new contact before adding it to its routing table.
+    this.ping = Ping.attach(host);
     this.timers =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -231,6 +235,7 @@ public final class PhaseNode implements AutoCloseable {
     kad.close();
     timers.shutdownNow();
     identify.close();
+    ping.close();
     host.close(CLOSE_TIMEOUT);
     log.info("node.stopped peer={}", host.peerId());
   }

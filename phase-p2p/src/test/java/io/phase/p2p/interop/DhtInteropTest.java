@@ -19,6 +19,7 @@ import io.phase.p2p.kad.PeerInfo;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.multiformats.Multihash;
 import io.phase.p2p.peer.PeerId;
+import io.phase.p2p.ping.Ping;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,6 +76,7 @@ class DhtInteropTest {
     closeables.add(() -> host.close(Duration.ofSeconds(2)));
     Identify identify = Identify.attach(host);
     closeables.add(identify);
+    closeables.add(Ping.attach(host)); // js verifies new routing table contacts with a ping
     KadService kad =
         new KadService(
             host,
