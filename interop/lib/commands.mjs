@@ -2,6 +2,7 @@
 
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
+import { CID } from 'multiformats/cid'
 import { echo, ECHO_PROTOCOL, handleEcho, MAX_SOURCE_BYTES, sink, SINK_PROTOCOL, source, SOURCE_PROTOCOL } from './protocols.mjs'
 
 /** Largest payload per echo stream: the echo client holds it twice in memory. */
@@ -10,6 +11,9 @@ export const MAX_ECHO_BYTES = 64 * 1024 * 1024
 export const MAX_COMMAND_STREAMS = 128
 /** Most pings in one ping command. */
 export const MAX_PINGS = 1000
+
+/** Most providers or peers one DHT command collects. */
+export const MAX_DHT_RESULTS = 256
 
 /** A command failure caused by the request itself rather than by the network. */
 export class BadRequestError extends Error {
@@ -91,6 +95,35 @@ function describeIdentify (result, source) {
     listenAddrs: result.listenAddrs.map(String),
     observedAddr: result.observedAddr?.toString() ?? null
   }
+}
+
+function requireHex (command, field, maxBytes) {
+  const value = requireString(command, field)
+  if (!/^([0-9a-fA-F]{2})+$/.test(value) || value.length > maxBytes * 2) {
+    throw new BadRequestError(`"${field}" must be hex of at most ${maxBytes} bytes`)
+  }
+  return Uint8Array.from(Buffer.from(value, 'hex'))
+}
+
+/** A provider key: a multihash given in hex, read as a CID (v0 for sha2-256) as kad-dht wants. */
+function requireCid (command) {
+  const bytes = requireHex(command, 'key', 256)
+  try {
+    return CID.decode(bytes)
+  } catch (err) {
+    throw new BadRequestError(`"key" is not a CID or multihash: ${err.message}`)
+  }
+}
+
+function requireDht (node) {
+  if (node.services.dht == null) {
+    throw new BadRequestError('this peer runs no DHT (start it with --dht)')
+  }
+  return node.services.dht
+}
+
+function describePeerInfo (info) {
+  return { peer: info.id.toString(), addrs: (info.multiaddrs ?? []).map(String) }
 }
 
 /**
@@ -188,6 +221,75 @@ export function createCommands (node) {
         peers.set(id, entry)
       }
       return { peers: [...peers.values()] }
+    },
+
+    async dhtProvide (command, signal) {
+      const dht = requireDht(node)
+      const cid = requireCid(command)
+      let responses = 0
+      for await (const event of dht.provide(cid, { signal })) {
+        if (event.name === 'PEER_RESPONSE') {
+          responses++
+        }
+      }
+      return { responses }
+    },
+
+    async dhtFindProviders (command, signal) {
+      const dht = requireDht(node)
+      const cid = requireCid(command)
+      const count = requireInteger(command, 'count', 1, MAX_DHT_RESULTS, 20)
+      const providers = new Map()
+      for await (const event of dht.findProviders(cid, { signal })) {
+        if (event.name === 'PROVIDER') {
+          for (const p of event.providers) {
+            providers.set(p.id.toString(), describePeerInfo(p))
+          }
+          if (providers.size >= count) {
+            break
+          }
+        }
+      }
+      return { providers: [...providers.values()] }
+    },
+
+    async dhtFindPeer (command, signal) {
+      const dht = requireDht(node)
+      const peerId = parsePeer(requireString(command, 'peer'))
+      let hops = 0
+      for await (const event of dht.findPeer(peerId, { signal })) {
+        if (event.name === 'PEER_RESPONSE') {
+          hops++
+        }
+        if (event.name === 'FINAL_PEER') {
+          return { found: true, ...describePeerInfo(event.peer), responses: hops }
+        }
+      }
+      return { found: false, responses: hops }
+    },
+
+    async dhtClosestPeers (command, signal) {
+      const dht = requireDht(node)
+      const key = requireHex(command, 'key', 256)
+      const peers = new Map()
+      for await (const event of dht.getClosestPeers(key, { signal })) {
+        if (event.name === 'FINAL_PEER') {
+          peers.set(event.peer.id.toString(), describePeerInfo(event.peer))
+          if (peers.size >= MAX_DHT_RESULTS) {
+            break
+          }
+        }
+      }
+      return { peers: [...peers.values()] }
+    },
+
+    async dhtRoutingTable () {
+      const dht = requireDht(node)
+      const peers = []
+      for (const p of dht.routingTable.kb.toIterable()) {
+        peers.push(p.peerId.toString())
+      }
+      return { peers: peers.sort() }
     },
 
     async protocols (command) {

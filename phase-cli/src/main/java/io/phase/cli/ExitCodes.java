@@ -12,6 +12,9 @@ public final class ExitCodes {
   /** Bad command line (all commands except exec and run, which use {@link #PHASE_ERROR}). */
   public static final int USAGE = 2;
 
+  /** No bootstrap peer could be reached ({@code phase peers}). */
+  public static final int UNREACHABLE = 3;
+
   /** The guest ran past its wall-clock limit. */
   public static final int TIMED_OUT = 124;
 

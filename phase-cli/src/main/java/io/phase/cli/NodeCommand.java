@@ -1,5 +1,7 @@
 package io.phase.cli;
 
+import io.phase.core.discovery.WorkerDetails;
+import io.phase.core.discovery.WorkerLoad;
 import io.phase.core.node.NodeConfig;
 import io.phase.core.node.PhaseNode;
 import io.phase.p2p.multiaddr.Multiaddr;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Option;
     description = {
       "Run a Phase node. Once it listens, prints one line per dialable address on stdout:",
       "  LISTEN <multiaddr>/p2p/<peer id>",
-      "and runs until SIGINT or SIGTERM, then shuts down cleanly."
+      "joins the DHT (retrying while the bootstrap peers are down), advertises its capability",
+      "/phase/capability/<arch>/wasm and runs until SIGINT or SIGTERM, then shuts down cleanly."
     },
     mixinStandardHelpOptions = true,
     sortOptions = false)
@@ -32,6 +35,14 @@ final class NodeCommand implements Callable<Integer> {
           "Address to listen on (repeatable), e.g. /ip4/0.0.0.0/tcp/4001 (default) or /ip4/127.0.0.1/tcp/0.")
   List<String> listen = new ArrayList<>();
 
+  @Option(
+      names = "--bootstrap",
+      paramLabel = "MULTIADDR",
+      description =
+          "DHT peer to join through, ending in /p2p/<peer id> (repeatable). Without one, the node"
+              + " starts a new network.")
+  List<String> bootstrap = new ArrayList<>();
+
   @Mixin KeyOption key;
 
   @Override
@@ -40,9 +51,17 @@ final class NodeCommand implements Callable<Integer> {
     for (String text : listen.isEmpty() ? List.of("/ip4/0.0.0.0/tcp/4001") : listen) {
       addresses.add(Parsing.multiaddr(text, "--listen"));
     }
+    List<Multiaddr> peers = new ArrayList<>();
+    for (String text : bootstrap) {
+      peers.add(Parsing.bootstrap(text, "--bootstrap"));
+    }
+    // Every `phase node` is a worker: it advertises its capability with the sandbox's operator
+    // maximums. Its load is idle until the job service runs on it.
     NodeConfig config =
         NodeConfig.of(
-            key.loadOrCreate(ExitCodes.USAGE), addresses, "phase/" + PhaseVersion.version());
+                key.loadOrCreate(ExitCodes.USAGE), addresses, "phase/" + PhaseVersion.version())
+            .withBootstrap(peers)
+            .withWorker(WorkerDetails.local(() -> WorkerLoad.IDLE));
     PhaseNode node;
     try {
       node = PhaseNode.start(config);

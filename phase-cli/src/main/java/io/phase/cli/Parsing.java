@@ -22,4 +22,13 @@ final class Parsing {
       throw new UserError(ExitCodes.USAGE, option + ": " + e.getMessage());
     }
   }
+
+  /** A multiaddr that names its peer ({@code /p2p/<peer id>}), as bootstrap addresses must. */
+  static Multiaddr bootstrap(String text, String option) {
+    Multiaddr a = multiaddr(text, option);
+    if (a.peerId().isEmpty()) {
+      throw new UserError(ExitCodes.USAGE, option + ": must end in /p2p/<peer id>: " + text);
+    }
+    return a;
+  }
 }

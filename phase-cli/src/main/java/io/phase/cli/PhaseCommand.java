@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       IdCommand.class,
       NodeCommand.class,
-      PingCommand.class
+      PingCommand.class,
+      PeersCommand.class
     })
 public final class PhaseCommand implements Runnable {
 

@@ -3,6 +3,7 @@ package io.phase.p2p.host;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.phase.p2p.crypto.Ed25519PrivateKey;
 import io.phase.p2p.mss.MultistreamCodec;
@@ -63,7 +64,10 @@ public final class Host implements AutoCloseable {
     this.peerId = PeerId.fromPublicKey(identity.publicKey());
     this.agentVersion = b.agentVersion;
     this.limits = b.limits;
-    this.transport = new TcpTransport(b.eventLoopThreads);
+    this.transport =
+        b.eventLoopGroup != null
+            ? new TcpTransport(b.eventLoopGroup)
+            : new TcpTransport(b.eventLoopThreads);
     this.upgrader = new ConnectionUpgrader(this, limits);
   }
 
@@ -461,6 +465,7 @@ public final class Host implements AutoCloseable {
     private String agentVersion = "phase/0.1.0";
     private HostLimits limits = HostLimits.DEFAULT;
     private int eventLoopThreads;
+    private EventLoopGroup eventLoopGroup;
     private final List<Multiaddr> listen = new ArrayList<>();
 
     private Builder() {}
@@ -498,6 +503,16 @@ public final class Host implements AutoCloseable {
         throw new IllegalArgumentException("eventLoopThreads must be >= 0");
       }
       this.eventLoopThreads = value;
+      return this;
+    }
+
+    /**
+     * Runs the host on an NIO event loop group owned by the caller, shared with other hosts (e.g.
+     * hundreds of nodes in one JVM); closing the host leaves the group running. Overrides {@link
+     * #eventLoopThreads}.
+     */
+    public Builder eventLoopGroup(EventLoopGroup shared) {
+      this.eventLoopGroup = Objects.requireNonNull(shared, "shared");
       return this;
     }
 

@@ -159,6 +159,14 @@ public final class KadNode {
     return handler.handle(sender, request);
   }
 
+  /**
+   * Offers a peer learnt elsewhere (e.g. Identify reports that it serves the DHT): unless already
+   * known, it is probed like an unknown sender and added to the routing table if it answers.
+   */
+  public void offerPeer(PeerInfo peer) {
+    maybeProbe(peer);
+  }
+
   private void maybeProbe(PeerInfo sender) {
     if (sender.id().equals(local) || table.contains(sender.id())) {
       return;

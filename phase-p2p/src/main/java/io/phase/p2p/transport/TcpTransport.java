@@ -15,6 +15,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,12 +27,25 @@ public final class TcpTransport implements AutoCloseable {
       new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
 
   private final EventLoopGroup group;
+  private final boolean ownsGroup;
 
   /**
    * @param threads event loop threads; 0 for Netty's default (twice the number of cores)
    */
   public TcpTransport(int threads) {
     this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+    this.ownsGroup = true;
+  }
+
+  /**
+   * A transport on an event loop group owned by the caller (shared by several hosts, e.g. many
+   * nodes in one test JVM): {@link #shutdown} leaves the group running.
+   *
+   * @param shared an NIO event loop group; the caller shuts it down after every user is closed
+   */
+  public TcpTransport(EventLoopGroup shared) {
+    this.group = Objects.requireNonNull(shared, "shared");
+    this.ownsGroup = false;
   }
 
   /** The event loops running all connections. */
@@ -68,8 +82,11 @@ public final class TcpTransport implements AutoCloseable {
         .connect(address);
   }
 
-  /** Stops the event loops, waiting at most {@code timeout}. */
+  /** Stops the event loops (if owned), waiting at most {@code timeout}. */
   public void shutdown(Duration timeout) throws InterruptedException {
+    if (!ownsGroup) {
+      return;
+    }
     group
         .shutdownGracefully(0, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)
         .await(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
