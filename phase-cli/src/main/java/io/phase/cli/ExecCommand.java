@@ -19,16 +19,13 @@ import io.phase.core.sandbox.WorkspaceMapping;
 import io.phase.core.sandbox.WorkspaceSource;
 import io.phase.core.workspace.WorkspaceException;
 import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,20 +48,6 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     sortOptions = false)
 final class ExecCommand implements java.util.concurrent.Callable<Integer>, GuestCommand {
-  static final long MAX_STDIN_BYTES = 64L << 20;
-
-  @Option(
-      names = "--env",
-      paramLabel = "K=V",
-      description = "Environment variable for the guest (repeatable).")
-  List<String> env = new ArrayList<>();
-
-  @Option(
-      names = "--stdin",
-      paramLabel = "FILE|-",
-      description = "Standard input for the guest (at most 64 MiB).")
-  String stdin;
-
   @Option(
       names = "--dir",
       paramLabel = "HOST[:GUEST]",
@@ -72,32 +55,7 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
           "Map a host directory into the guest (default guest path /work). It is copied in, and the guest's writes copied back.")
   String dir;
 
-  @Option(
-      names = "--memory-mb",
-      paramLabel = "N",
-      description = "Memory limit in MiB (default ${DEFAULT-VALUE}).")
-  int memoryMb = SandboxLimits.DEFAULTS.memoryMb();
-
-  @Option(
-      names = "--timeout-s",
-      paramLabel = "N",
-      description = "Wall-clock limit in seconds (default ${DEFAULT-VALUE}).")
-  long timeoutSeconds = SandboxLimits.DEFAULTS.timeout().toSeconds();
-
-  @Option(
-      names = "--max-output-mb",
-      paramLabel = "N",
-      description = "Limit on stdout+stderr in MiB (default ${DEFAULT-VALUE}).")
-  long maxOutputMb = SandboxLimits.DEFAULTS.maxOutputBytes() >> 20;
-
-  @Option(names = "--receipt", paramLabel = "FILE", description = "Write the signed receipt here.")
-  Path receipt;
-
-  @Option(
-      names = "--transcript",
-      paramLabel = "FILE",
-      description = "Write the output chunks here, so the commitment can be replayed.")
-  Path transcript;
+  @Mixin GuestOptions guest;
 
   @Mixin KeyOption key;
 
@@ -109,15 +67,15 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
 
   @Override
   public Integer call() {
-    SandboxLimits limits = limits();
-    byte[] moduleBytes = readModule(limits);
+    SandboxLimits limits = guest.sandboxLimits();
+    byte[] moduleBytes = GuestOptions.readModule(module, limits.maxModuleBytes());
     SandboxRequest request =
         new SandboxRequest(
             moduleBytes,
             module.getFileName().toString(),
             args,
-            environment(),
-            readStdin(),
+            guest.environment(),
+            guest.readStdin(),
             Optional.ofNullable(dir).map(d -> new WorkspaceSource.HostDirectory(mapping(d))),
             limits);
     NodeKey nodeKey = key.loadOrCreate(ExitCodes.PHASE_ERROR);
@@ -126,7 +84,7 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
             .withConcurrency(1, 1)
             .withMaximums(SandboxLimits.OPERATOR_DEFAULT_MAXIMUMS);
     try (Sandbox sandbox = new Sandbox(config);
-        TranscriptSink sink = new TranscriptSink(transcript)) {
+        TranscriptSink sink = new TranscriptSink(guest.transcript)) {
       LocalJob job = new LocalExecutor(sandbox, nodeKey).start(request, sink);
       Thread cancelOnInterrupt = new Thread(() -> cancelAndSave(job), "phase-exec-cancel");
       Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
@@ -146,74 +104,6 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
       save(report);
       return exitStatus(report.result());
     }
-  }
-
-  private SandboxLimits limits() {
-    if (memoryMb < 1 || memoryMb > SandboxLimits.MAX_MEMORY_MB) {
-      throw new UserError(
-          ExitCodes.PHASE_ERROR,
-          "--memory-mb must be between 1 and " + SandboxLimits.MAX_MEMORY_MB);
-    }
-    if (timeoutSeconds < 1 || timeoutSeconds > 86_400) {
-      throw new UserError(ExitCodes.PHASE_ERROR, "--timeout-s must be between 1 and 86400");
-    }
-    if (maxOutputMb < 0 || maxOutputMb > 1 << 20) {
-      throw new UserError(ExitCodes.PHASE_ERROR, "--max-output-mb must be between 0 and 1048576");
-    }
-    return SandboxLimits.DEFAULTS
-        .withMemoryMb(memoryMb)
-        .withTimeout(Duration.ofSeconds(timeoutSeconds))
-        .withMaxOutputBytes(maxOutputMb << 20);
-  }
-
-  private byte[] readModule(SandboxLimits limits) {
-    if (!Files.exists(module)) {
-      throw new UserError(ExitCodes.MODULE_NOT_FOUND, "module " + module + " does not exist");
-    }
-    if (Files.isDirectory(module)) {
-      throw new UserError(ExitCodes.INVALID_MODULE, "module " + module + " is a directory");
-    }
-    long max =
-        Math.min(limits.maxModuleBytes(), SandboxLimits.OPERATOR_DEFAULT_MAXIMUMS.maxModuleBytes());
-    try {
-      if (Files.size(module) > max) {
-        throw new UserError(
-            ExitCodes.INVALID_MODULE,
-            "module " + module + " is larger than the limit of " + max + " bytes");
-      }
-    } catch (IOException e) {
-      throw new UserError(
-          ExitCodes.PHASE_ERROR, "cannot read module " + module + ": " + e.getMessage());
-    }
-    return BoundedFiles.read(module, max, "module", ExitCodes.PHASE_ERROR);
-  }
-
-  private Map<String, String> environment() {
-    Map<String, String> map = new LinkedHashMap<>();
-    for (String pair : env) {
-      int eq = pair.indexOf('=');
-      if (eq <= 0) {
-        throw new UserError(ExitCodes.PHASE_ERROR, "--env expects K=V, got '" + pair + "'");
-      }
-      map.put(pair.substring(0, eq), pair.substring(eq + 1));
-    }
-    return map;
-  }
-
-  private byte[] readStdin() {
-    if (stdin == null) {
-      return new byte[0];
-    }
-    if (stdin.equals("-")) {
-      try {
-        return BoundedFiles.readCapped(
-            System.in, MAX_STDIN_BYTES, "standard input", ExitCodes.PHASE_ERROR);
-      } catch (IOException e) {
-        throw new UserError(ExitCodes.PHASE_ERROR, "cannot read standard input: " + e.getMessage());
-      }
-    }
-    return BoundedFiles.read(
-        Path.of(stdin), MAX_STDIN_BYTES, "--stdin file", ExitCodes.PHASE_ERROR);
   }
 
   private static WorkspaceMapping mapping(String spec) {
@@ -267,8 +157,8 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
   }
 
   private void save(ExecutionReport report) {
-    if (receipt != null) {
-      BoundedFiles.writeAtomically(receipt, report.receipt().toJson(), "receipt");
+    if (guest.receipt != null) {
+      BoundedFiles.writeAtomically(guest.receipt, report.receipt().toJson(), "receipt");
     }
   }
 
@@ -283,19 +173,10 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
     if (outcome.kind() != OutcomeKind.EXITED) {
       System.err.println("phase: " + outcome.describe());
     }
-    return switch (outcome.kind()) {
-      case EXITED ->
-          result.workspace().map(w -> w.copyOutError()).isPresent()
-                  && result.workspace().get().copyOutError() != null
-              ? ExitCodes.PHASE_ERROR
-              : outcome.exitCode();
-      case TRAPPED -> ExitCodes.TRAPPED;
-      case TIMED_OUT -> ExitCodes.TIMED_OUT;
-      case MEMORY_LIMIT -> ExitCodes.MEMORY_LIMIT;
-      case OUTPUT_LIMIT -> ExitCodes.OUTPUT_LIMIT;
-      case CANCELLED -> ExitCodes.CANCELLED;
-      case INVALID_MODULE -> ExitCodes.INVALID_MODULE;
-    };
+    boolean copyOutFailed = result.workspace().map(w -> w.copyOutError() != null).orElse(false);
+    return copyOutFailed && outcome.kind() == OutcomeKind.EXITED
+        ? ExitCodes.PHASE_ERROR
+        : ExitCodes.forOutcome(outcome.kind(), outcome.exitCode());
   }
 
   /**
@@ -358,28 +239,6 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
         } catch (IOException e) {
           throw new UserError(ExitCodes.PHASE_ERROR, "cannot write transcript: " + e.getMessage());
         }
-      }
-    }
-  }
-
-  /** One of our own standard streams; after its first failed write, writes are dropped. */
-  private static final class ConsoleStream {
-    private final OutputStream out;
-    private boolean broken;
-
-    ConsoleStream(FileDescriptor fd) {
-      out = new FileOutputStream(fd);
-    }
-
-    void write(byte[] data) {
-      if (broken) {
-        return;
-      }
-      try {
-        out.write(data);
-        out.flush();
-      } catch (IOException e) {
-        broken = true;
       }
     }
   }

@@ -1,5 +1,7 @@
 package io.phase.cli;
 
+import io.phase.core.receipt.OutcomeKind;
+
 /**
  * Exit statuses of the {@code phase} command. For {@code exec} and {@code run}, a guest that exits
  * with status n makes {@code phase} exit with n; the statuses below are reserved for what is not
@@ -14,6 +16,15 @@ public final class ExitCodes {
 
   /** No bootstrap peer could be reached ({@code phase peers}). */
   public static final int UNREACHABLE = 3;
+
+  /** {@code run}: no bootstrap peer could be reached. */
+  public static final int NETWORK_UNREACHABLE = 121;
+
+  /** {@code run}: no worker ran the job (none found, or every attempt refused or lost). */
+  public static final int NO_WORKER = 122;
+
+  /** {@code run}: a worker's receipt or output failed verification on the last attempt. */
+  public static final int UNVERIFIED = 123;
 
   /** The guest ran past its wall-clock limit. */
   public static final int TIMED_OUT = 124;
@@ -38,6 +49,19 @@ public final class ExitCodes {
 
   /** The guest wrote more output than allowed. */
   public static final int OUTPUT_LIMIT = 141;
+
+  /** Exit status for how a guest ended: its own code when it exited, else the reserved one. */
+  static int forOutcome(OutcomeKind kind, Integer exitCode) {
+    return switch (kind) {
+      case EXITED -> exitCode;
+      case TRAPPED -> TRAPPED;
+      case TIMED_OUT -> TIMED_OUT;
+      case MEMORY_LIMIT -> MEMORY_LIMIT;
+      case OUTPUT_LIMIT -> OUTPUT_LIMIT;
+      case CANCELLED -> CANCELLED;
+      case INVALID_MODULE -> INVALID_MODULE;
+    };
+  }
 
   private ExitCodes() {}
 }

@@ -1,70 +1,147 @@
 package io.phase.cli;
 
-import io.phase.core.discovery.WorkerDetails;
-import io.phase.core.discovery.WorkerLoad;
+import io.phase.core.discovery.Capability;
+import io.phase.core.identity.KeyFileException;
+import io.phase.core.identity.NodeKey;
 import io.phase.core.node.NodeConfig;
-import io.phase.core.node.PhaseNode;
+import io.phase.core.node.WorkerNode;
+import io.phase.core.worker.WorkerPolicy;
 import io.phase.p2p.multiaddr.Multiaddr;
+import io.phase.p2p.peer.PeerId;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code phase node}: run a Phase node until SIGINT or SIGTERM. */
+/** {@code phase node}: the worker daemon, until SIGINT or SIGTERM. */
 @Command(
     name = "node",
     description = {
-      "Run a Phase node. Once it listens, prints one line per dialable address on stdout:",
+      "Run a Phase worker node. Once it listens, prints one line per dialable address on stdout:",
       "  LISTEN <multiaddr>/p2p/<peer id>",
       "joins the DHT (retrying while the bootstrap peers are down), advertises its capability",
-      "/phase/capability/<arch>/wasm and runs until SIGINT or SIGTERM, then shuts down cleanly."
+      "/phase/capability/<arch>/wasm with signed details, runs jobs for remote clients under the",
+      "limits below (whatever a request asks), and runs until SIGINT or SIGTERM.",
+      "Every option can also come from --config FILE (JSON, keys = option names without dashes)."
     },
     mixinStandardHelpOptions = true,
     sortOptions = false)
 final class NodeCommand implements Callable<Integer> {
   @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "JSON file with defaults for these options.")
+  Path config;
+
+  @Option(
       names = "--listen",
       paramLabel = "MULTIADDR",
-      description =
-          "Address to listen on (repeatable), e.g. /ip4/0.0.0.0/tcp/4001 (default) or /ip4/127.0.0.1/tcp/0.")
+      description = "Address to listen on (repeatable). Default /ip4/0.0.0.0/tcp/4001.")
   List<String> listen = new ArrayList<>();
 
   @Option(
       names = "--bootstrap",
       paramLabel = "MULTIADDR",
       description =
-          "DHT peer to join through, ending in /p2p/<peer id> (repeatable). Without one, the node"
-              + " starts a new network.")
+          "DHT peer to join through, ending in /p2p/<peer id> (repeatable). Without one, the node starts a new network.")
   List<String> bootstrap = new ArrayList<>();
 
-  @Mixin KeyOption key;
+  @Option(
+      names = "--key",
+      paramLabel = "FILE",
+      description =
+          "Ed25519 node key (created with mode 0600 if missing). Default: "
+              + "~/.config/phase/node.key")
+  Path keyFile;
+
+  @Option(
+      names = "--allow",
+      paramLabel = "PEERID",
+      description = "Accept jobs only from these peers (repeatable). Default: open to all.")
+  List<String> allow = new ArrayList<>();
+
+  @Option(
+      names = "--max-memory-mb",
+      paramLabel = "N",
+      description = "Largest memory a job may have (default 4096).")
+  Long maxMemoryMb;
+
+  @Option(
+      names = "--max-timeout-s",
+      paramLabel = "N",
+      description = "Longest a job may run (default 3600).")
+  Long maxTimeoutSeconds;
+
+  @Option(
+      names = "--max-output-mb",
+      paramLabel = "N",
+      description = "Most output a job may write (default 1024).")
+  Long maxOutputMb;
+
+  @Option(
+      names = "--max-module-mb",
+      paramLabel = "N",
+      description = "Largest module accepted (default 256).")
+  Long maxModuleMb;
+
+  @Option(
+      names = "--max-jobs",
+      paramLabel = "N",
+      description = "Jobs run at once (default: the number of cores).")
+  Long maxJobs;
+
+  @Option(
+      names = "--max-queue",
+      paramLabel = "N",
+      description = "Jobs waiting for a slot (default 16).")
+  Long maxQueue;
+
+  @Option(
+      names = "--on-shutdown",
+      paramLabel = "finish|cancel",
+      description =
+          "At SIGINT/SIGTERM, let running jobs finish (within --shutdown-grace-s) or cancel them (default finish).")
+  String onShutdown;
+
+  @Option(
+      names = "--shutdown-grace-s",
+      paramLabel = "N",
+      description = "How long running jobs may take to finish at shutdown (default 30).")
+  Long shutdownGraceSeconds;
 
   @Override
   public Integer call() {
+    DaemonConfigFile file =
+        config == null ? DaemonConfigFile.empty() : DaemonConfigFile.read(config);
     List<Multiaddr> addresses = new ArrayList<>();
-    for (String text : listen.isEmpty() ? List.of("/ip4/0.0.0.0/tcp/4001") : listen) {
+    List<String> listenTexts = file.list("listen", listen);
+    for (String text : listenTexts.isEmpty() ? List.of("/ip4/0.0.0.0/tcp/4001") : listenTexts) {
       addresses.add(Parsing.multiaddr(text, "--listen"));
     }
     List<Multiaddr> peers = new ArrayList<>();
-    for (String text : bootstrap) {
+    for (String text : file.list("bootstrap", bootstrap)) {
       peers.add(Parsing.bootstrap(text, "--bootstrap"));
     }
-    // Every `phase node` is a worker: it advertises its capability with the sandbox's operator
-    // maximums. Its load is idle until the job service runs on it.
-    NodeConfig config =
-        NodeConfig.of(
-                key.loadOrCreate(ExitCodes.USAGE), addresses, "phase/" + PhaseVersion.version())
-            .withBootstrap(peers)
-            .withWorker(WorkerDetails.local(() -> WorkerLoad.IDLE));
-    PhaseNode node;
+    WorkerPolicy policy = policy(file);
+    WorkerNode.ShutdownMode mode = shutdownMode(file.string("on-shutdown", onShutdown, "finish"));
+    Duration grace =
+        Duration.ofSeconds(range(file, "shutdown-grace-s", shutdownGraceSeconds, 30, 0, 3600));
+    NodeKey key = loadKey(file.string("key", keyFile == null ? null : keyFile.toString(), null));
+    NodeConfig nodeConfig =
+        NodeConfig.of(key, addresses, "phase/" + PhaseVersion.version()).withBootstrap(peers);
+    WorkerNode worker;
     try {
-      node = PhaseNode.start(config);
+      worker = WorkerNode.start(nodeConfig, policy);
     } catch (IOException e) {
       throw new UserError(1, "cannot start the node: " + e.getMessage());
     }
@@ -73,12 +150,12 @@ final class NodeCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  node.close();
+                  worker.shutdown(mode, grace);
                   stopped.countDown();
                 },
                 "phase-node-shutdown"));
     PrintStream out = System.out;
-    for (Multiaddr address : node.addresses()) {
+    for (Multiaddr address : worker.node().addresses()) {
       out.println("LISTEN " + address);
     }
     out.flush();
@@ -90,5 +167,51 @@ final class NodeCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  private WorkerPolicy policy(DaemonConfigFile file) {
+    WorkerPolicy.Builder b = WorkerPolicy.builder(Capability.localArch(), "chicory");
+    Set<PeerId> allowed = new LinkedHashSet<>();
+    for (String text : file.list("allow", allow)) {
+      allowed.add(Parsing.peerId(text, "--allow"));
+    }
+    if (!allowed.isEmpty()) {
+      b.allowOnly(allowed);
+    }
+    int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+    return b.maxMemoryMb((int) range(file, "max-memory-mb", maxMemoryMb, 4096, 1, 4096))
+        .maxTimeout(
+            Duration.ofSeconds(range(file, "max-timeout-s", maxTimeoutSeconds, 3600, 1, 86_400)))
+        .maxOutputBytes(range(file, "max-output-mb", maxOutputMb, 1024, 0, 1 << 20) << 20)
+        .maxModuleBytes(range(file, "max-module-mb", maxModuleMb, 256, 1, 1024) << 20)
+        .jobs(
+            (int) range(file, "max-jobs", maxJobs, cores, 1, 1024),
+            (int) range(file, "max-queue", maxQueue, 16, 0, 100_000))
+        .build();
+  }
+
+  private static long range(
+      DaemonConfigFile file, String name, Long given, long fallback, long min, long max) {
+    long value = file.number(name, given, fallback);
+    if (value < min || value > max) {
+      throw new UserError(ExitCodes.USAGE, "--" + name + " must be between " + min + " and " + max);
+    }
+    return value;
+  }
+
+  private static WorkerNode.ShutdownMode shutdownMode(String text) {
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "finish" -> WorkerNode.ShutdownMode.FINISH;
+      case "cancel" -> WorkerNode.ShutdownMode.CANCEL;
+      default -> throw new UserError(ExitCodes.USAGE, "--on-shutdown must be finish or cancel");
+    };
+  }
+
+  private static NodeKey loadKey(String path) {
+    try {
+      return NodeKey.loadOrCreate(path == null ? NodeKey.defaultPath() : Path.of(path));
+    } catch (KeyFileException e) {
+      throw new UserError(ExitCodes.USAGE, e.getMessage());
+    }
   }
 }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       IdCommand.class,
       NodeCommand.class,
       PingCommand.class,
-      PeersCommand.class
+      PeersCommand.class,
+      RunCommand.class
     })
 public final class PhaseCommand implements Runnable {
 
@@ -37,6 +38,7 @@ public final class PhaseCommand implements Runnable {
     CommandLine cli = new CommandLine(new PhaseCommand());
     // Everything after MODULE belongs to the guest, even what looks like our options.
     cli.getSubcommands().get("exec").setStopAtPositional(true);
+    cli.getSubcommands().get("run").setStopAtPositional(true);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();

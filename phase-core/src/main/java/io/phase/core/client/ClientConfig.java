@@ -37,6 +37,18 @@ public record ClientConfig(
   }
 
   /** 3 attempts, 200 ms → 5 s backoff, 3 reattaches, 10 s exchanges, 60 s slack, 64 MiB. */
+  /** This configuration with at most {@code value} attempts (the first and the retries). */
+  public ClientConfig withMaxAttempts(int value) {
+    return new ClientConfig(
+        value,
+        backoff,
+        maxBackoff,
+        reattachAttempts,
+        exchangeTimeout,
+        resultSlack,
+        maxRetainedOutput);
+  }
+
   public static ClientConfig defaults() {
     return new ClientConfig(
         3,

@@ -1,5 +1,6 @@
 package io.phase.core.client;
 
+import io.phase.core.receipt.OutputChunk;
 import io.phase.core.receipt.OutputKind;
 
 /**
@@ -11,6 +12,14 @@ public interface JobListener {
   void onOutput(OutputKind kind, byte[] data);
 
   default void onEvent(JobEvent event) {}
+
+  /**
+   * Every chunk of the current attempt exactly as the worker sent it, in sequence order, before
+   * duplicate suppression: what a transcript records so the receipt's commitment can be replayed. A
+   * new attempt (after a {@link JobEvent.Dispatched}) starts again at sequence 0; a reattach
+   * continues the same sequence.
+   */
+  default void onChunk(OutputChunk chunk) {}
 
   /** A listener that drops everything. */
   JobListener DISCARD = (kind, data) -> {};

@@ -235,7 +235,10 @@ final class JobRun {
             workspace,
             serial,
             c.commitment(),
-            chunk -> delivery.accept(chunk.kind(), chunk.data()));
+            chunk -> {
+              listener.onChunk(chunk);
+              delivery.accept(chunk.kind(), chunk.data());
+            });
     return follow(c, delivery, run, jobTimeout);
   }
 
@@ -256,7 +259,10 @@ final class JobRun {
                 c.maxOutput(),
                 serial,
                 c.commitment(),
-                chunk -> delivery.accept(chunk.kind(), chunk.data()));
+                chunk -> {
+                  listener.onChunk(chunk);
+                  delivery.accept(chunk.kind(), chunk.data());
+                });
         listener.onEvent(new JobEvent.Reattached(c.worker().peer(), c.jobId(), from));
         log.info("client.reattach job={} peer={} from_seq={}", c.jobId(), c.worker().peer(), from);
       }

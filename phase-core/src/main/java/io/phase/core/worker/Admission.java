@@ -37,6 +37,7 @@ public final class Admission {
   private final ReplayGuard offers;
   private final ReplayGuard submits;
   private int admitted;
+  private boolean draining;
 
   public Admission(WorkerPolicy policy, Clock clock) {
     this.policy = Objects.requireNonNull(policy, "policy");
@@ -148,10 +149,17 @@ public final class Admission {
     if (r.timeoutSeconds() * 1000 > policy.maxTimeout().toMillis()) {
       return new InsufficientResources("time");
     }
-    if (admitted >= slots()) {
+    if (draining || admitted >= slots()) {
       return new RejectReason.QueueFull();
     }
     return null;
+  }
+
+  /**
+   * From now on every offer and submit is refused with {@code QueueFull}: the worker is stopping.
+   */
+  public synchronized void drain() {
+    draining = true;
   }
 
   /**
@@ -210,7 +218,7 @@ public final class Admission {
     if (s.workspaceSize() > policy.maxWorkspaceBytes()) {
       return new InsufficientResources("workspace_size");
     }
-    if (admitted >= slots()) {
+    if (draining || admitted >= slots()) {
       return new RejectReason.QueueFull();
     }
     return null;

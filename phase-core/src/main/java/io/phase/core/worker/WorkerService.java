@@ -130,6 +130,15 @@ public final class WorkerService implements AutoCloseable {
     return config;
   }
 
+  /**
+   * Refuses new jobs from now on (offers and submits answer {@code QueueFull}); running jobs go on
+   * and their clients may still reattach.
+   */
+  public void stopAccepting() {
+    admission.drain();
+    log.info("worker.draining peer={} active_jobs={}", node.peerId(), activeJobs());
+  }
+
   /** Stops serving, cancels running jobs and stops the service's threads. */
   @Override
   public void close() {

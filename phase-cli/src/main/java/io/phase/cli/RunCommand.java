@@ -1,0 +1,256 @@
+package io.phase.cli;
+
+import io.phase.core.client.ClientConfig;
+import io.phase.core.client.DhtWorkerDirectory;
+import io.phase.core.client.JobEvent;
+import io.phase.core.client.JobFailedException;
+import io.phase.core.client.JobHandle;
+import io.phase.core.client.JobOutcome;
+import io.phase.core.client.JobSpec;
+import io.phase.core.client.PhaseClient;
+import io.phase.core.discovery.Capability;
+import io.phase.core.node.NodeConfig;
+import io.phase.core.node.PhaseNode;
+import io.phase.core.protocol.RunLimits;
+import io.phase.core.sandbox.SandboxLimits;
+import io.phase.p2p.kad.KadMode;
+import io.phase.p2p.multiaddr.Multiaddr;
+import io.phase.p2p.peer.PeerId;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code phase run}: dispatch a module to a worker found in the DHT and verify its receipt. */
+@Command(
+    name = "run",
+    description = {
+      "Run a WASI module on a remote worker found through the DHT: output streams live, the",
+      "signed receipt is verified (signer = the worker dispatched to, job id, module, output)",
+      "before phase exits, and a failed attempt is retried on another worker.",
+      "Options come before MODULE; everything after MODULE goes to the guest verbatim.",
+      "Exit status: the guest's exit code, or 121 network unreachable, 122 no worker ran the job,",
+      "123 verification failed, and as for exec: 124 timed out, 125 phase error, 126 invalid",
+      "module, 127 module not found, 130 cancelled, 134 trapped, 137 memory, 141 output limit."
+    },
+    mixinStandardHelpOptions = true,
+    sortOptions = false)
+final class RunCommand implements Callable<Integer>, GuestCommand {
+  @Option(
+      names = "--bootstrap",
+      paramLabel = "MULTIADDR",
+      required = true,
+      description = "DHT peer to join through, ending in /p2p/<peer id> (repeatable).")
+  List<String> bootstrap = new ArrayList<>();
+
+  @Option(names = "--worker", paramLabel = "PEERID", description = "Run only on this worker.")
+  String worker;
+
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
+      description =
+          "Send this directory to the worker as the guest's /work (packed without links; capped).")
+  Path dir;
+
+  @Option(
+      names = "--retries",
+      paramLabel = "N",
+      description = "Other workers to try after a failed attempt (default ${DEFAULT-VALUE}).")
+  int retries = 2;
+
+  @Option(
+      names = "--discovery-timeout-s",
+      paramLabel = "N",
+      description = "How long to look for workers (default ${DEFAULT-VALUE}).")
+  int discoveryTimeoutSeconds = 15;
+
+  @Mixin GuestOptions guest;
+
+  @Mixin KeyOption key;
+
+  @Parameters(index = "0", paramLabel = "MODULE", description = "The WASI command module (.wasm).")
+  Path module;
+
+  @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for the guest.")
+  List<String> args = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    SandboxLimits limits = guest.sandboxLimits();
+    if (retries < 0 || retries > 16) {
+      throw new UserError(ExitCodes.PHASE_ERROR, "--retries must be between 0 and 16");
+    }
+    if (discoveryTimeoutSeconds < 1 || discoveryTimeoutSeconds > 600) {
+      throw new UserError(ExitCodes.PHASE_ERROR, "--discovery-timeout-s must be between 1 and 600");
+    }
+    List<Multiaddr> peers = new ArrayList<>();
+    for (String text : bootstrap) {
+      peers.add(Parsing.bootstrap(text, "--bootstrap", ExitCodes.PHASE_ERROR));
+    }
+    Optional<PeerId> only =
+        Optional.ofNullable(worker).map(w -> Parsing.peerId(w, "--worker", ExitCodes.PHASE_ERROR));
+    byte[] moduleBytes = GuestOptions.readModule(module, limits.maxModuleBytes());
+    String arch = Capability.localArch();
+    JobSpec spec =
+        JobSpec.of(
+                moduleBytes,
+                new RunLimits(
+                    limits.memoryMb(), limits.timeout().toMillis(), limits.maxOutputBytes()),
+                arch,
+                "chicory")
+            .withArgs(args)
+            .withEnv(guest.environment())
+            .withStdin(guest.readStdin());
+    if (dir != null) {
+      spec = spec.withWorkspace(dir);
+    }
+    NodeConfig config =
+        NodeConfig.of(
+                key.loadOrCreate(ExitCodes.PHASE_ERROR),
+                List.of(),
+                "phase/" + PhaseVersion.version())
+            .withBootstrap(peers)
+            .withDhtMode(KadMode.CLIENT);
+    Duration discovery = Duration.ofSeconds(discoveryTimeoutSeconds);
+    try (PhaseNode node = PhaseNode.start(config);
+        RemoteOutput output = new RemoteOutput(guest.transcript)) {
+      join(node, discovery);
+      ClientConfig clientConfig = ClientConfig.defaults().withMaxAttempts(retries + 1);
+      try (PhaseClient client =
+          new PhaseClient(
+              node,
+              new DhtWorkerDirectory(node.discovery(), arch, discovery, only),
+              clientConfig)) {
+        JobHandle handle = client.submit(spec, output);
+        Thread cancelOnInterrupt = new Thread(() -> cancel(handle), "phase-run-cancel");
+        Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
+        JobOutcome outcome;
+        try {
+          outcome =
+              await(
+                  handle,
+                  limits.timeout().plus(discovery).multipliedBy(retries + 1).plusSeconds(60));
+        } finally {
+          try {
+            Runtime.getRuntime().removeShutdownHook(cancelOnInterrupt);
+          } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C: the hook cancels the remote job
+          }
+        }
+        output.finish();
+        if (guest.receipt != null) {
+          BoundedFiles.writeAtomically(guest.receipt, outcome.receipt().toJson(), "receipt");
+        }
+        var result = outcome.receipt().result();
+        System.err.println(
+            "phase: receipt verified: job " + outcome.jobId() + " on " + outcome.worker());
+        if (result.outcome() != io.phase.core.receipt.OutcomeKind.EXITED) {
+          System.err.println(
+              "phase: "
+                  + result.outcome().wireName()
+                  + (result.detail().isEmpty() ? "" : ": " + result.detail()));
+        }
+        return ExitCodes.forOutcome(
+            result.outcome(), result.exitCode().isPresent() ? result.exitCode().getAsInt() : null);
+      }
+    } catch (IOException e) {
+      throw new UserError(ExitCodes.PHASE_ERROR, "cannot start: " + e.getMessage());
+    }
+  }
+
+  private static void join(PhaseNode node, Duration timeout) {
+    try {
+      node.joined().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      throw new UserError(
+          ExitCodes.NETWORK_UNREACHABLE,
+          "no bootstrap peer could be reached within " + timeout.toSeconds() + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserError(ExitCodes.CANCELLED, "interrupted");
+    }
+  }
+
+  private static JobOutcome await(JobHandle handle, Duration bound) {
+    try {
+      return handle.outcome().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw failure(e.getCause());
+    } catch (TimeoutException e) {
+      handle.cancel();
+      throw new UserError(ExitCodes.TIMED_OUT, "no result within " + bound.toSeconds() + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      handle.cancel();
+      throw new UserError(ExitCodes.CANCELLED, "interrupted");
+    }
+  }
+
+  private static UserError failure(Throwable cause) {
+    if (!(cause instanceof JobFailedException failed)) {
+      return new UserError(ExitCodes.PHASE_ERROR, "the job failed: " + cause);
+    }
+    String where = failed.worker().map(w -> " (worker " + w + ")").orElse("");
+    int status =
+        switch (failed.kind()) {
+          case VERIFICATION_FAILED -> ExitCodes.UNVERIFIED;
+          case CANCELLED -> ExitCodes.CANCELLED;
+          case TIMEOUT -> ExitCodes.TIMED_OUT;
+          case LOCAL -> ExitCodes.PHASE_ERROR;
+          default -> ExitCodes.NO_WORKER;
+        };
+    return new UserError(
+        status, failed.kind().name().toLowerCase() + ": " + failed.getMessage() + where);
+  }
+
+  private static void cancel(JobHandle handle) {
+    if (handle.outcome().isDone()) {
+      return;
+    }
+    handle.cancel();
+    try {
+      handle.outcome().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // reported below
+    }
+    System.err.println("phase: cancelled");
+  }
+
+  /** One line for a person about a job event. */
+  static String describe(JobEvent event) {
+    if (event instanceof JobEvent.Dispatched d) {
+      return "dispatched job " + d.jobId() + " to " + d.worker() + " (attempt " + d.attempt() + ")";
+    }
+    if (event instanceof JobEvent.Retry r) {
+      return "attempt on "
+          + r.worker()
+          + " failed ("
+          + r.cause().name().toLowerCase()
+          + ": "
+          + Parsing.printable(r.reason())
+          + "); trying another worker";
+    }
+    if (event instanceof JobEvent.Reattached r) {
+      return "reconnected to " + r.worker() + ", resuming output at chunk " + r.fromSeq();
+    }
+    if (event instanceof JobEvent.Nondeterministic n) {
+      return "the retried run's "
+          + n.kind().wireName()
+          + " differs from what was already shown, from byte "
+          + n.offset();
+    }
+    JobEvent.Verified v = (JobEvent.Verified) event;
+    return "receipt of job " + v.jobId() + " verified";
+  }
+}
