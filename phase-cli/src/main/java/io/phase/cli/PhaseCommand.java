@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
       NodeCommand.class,
       PingCommand.class,
       PeersCommand.class,
-      RunCommand.class
+      RunCommand.class,
+      DemoCommand.class
     })
 public final class PhaseCommand implements Runnable {
 
