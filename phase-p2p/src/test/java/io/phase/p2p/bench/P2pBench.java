@@ -148,22 +148,24 @@ public final class P2pBench {
       Multiaddr target = awaitReady(server);
       System.err.println("event=server_started pid=" + server.pid() + " addr=" + target);
       client(options, target, server.pid());
-    } finally {
-      server.getOutputStream().close();
-      if (!server.waitFor(15, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-        throw new IOException("server did not stop within 15 s");
-      }
-      if (server.exitValue() != 0) {
-        throw new IOException("server exited with " + server.exitValue());
-      }
+    } catch (Throwable e) {
+      server.destroyForcibly();
+      throw e;
+    }
+    server.getOutputStream().close();
+    if (!server.waitFor(15, TimeUnit.SECONDS)) {
+      server.destroyForcibly();
+      throw new IOException("server did not stop within 15 s");
+    }
+    if (server.exitValue() != 0) {
+      throw new IOException("server exited with " + server.exitValue());
     }
   }
 
   private static Multiaddr awaitReady(Process server) throws Exception {
     BufferedReader out =
         new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> readLine(out));
+    CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> readyLine(out));
     String ready;
     try {
       ready = line.get(SERVER_READY.toSeconds(), TimeUnit.SECONDS);
@@ -178,9 +180,17 @@ public final class P2pBench {
     return Multiaddr.parse(ready.substring("READY ".length()).trim());
   }
 
-  private static String readLine(BufferedReader reader) {
+  /** The READY line, skipping what the JVM itself may print first (e.g. JFR); at most 100 lines. */
+  private static String readyLine(BufferedReader reader) {
     try {
-      return reader.readLine();
+      for (int i = 0; i < 100; i++) {
+        String line = reader.readLine();
+        if (line == null || line.startsWith("READY ")) {
+          return line;
+        }
+        System.err.println("server: " + line);
+      }
+      return null;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
