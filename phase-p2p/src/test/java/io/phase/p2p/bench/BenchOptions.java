@@ -1,5 +1,6 @@
 package io.phase.p2p.bench;
 
+import io.phase.p2p.host.HostLimits;
 import io.phase.p2p.multiaddr.Multiaddr;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ record BenchOptions(
     boolean setup,
     boolean throughput,
     long timeoutSeconds,
+    int window,
     List<String> serverJavaOptions) {
 
   /** Parses {@code args[1..]} (args[0] is the mode). */
@@ -38,6 +40,7 @@ record BenchOptions(
     boolean setup = true;
     boolean throughput = true;
     long timeoutSeconds = 300;
+    int window = HostLimits.DEFAULT.streamReceiveWindow();
     List<String> serverJavaOptions = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       String a = args[i];
@@ -68,6 +71,7 @@ record BenchOptions(
             case "--rate-hosts" -> rateHosts = (int) bounded(a, v, 1, 32);
             case "--rate-dials" -> rateDials = (int) bounded(a, v, 1, 10_000);
             case "--timeout-s" -> timeoutSeconds = bounded(a, v, 1, 3600);
+            case "--window" -> window = (int) bounded(a, v, 256 * 1024, 64 * 1024 * 1024);
             case "--server-java-opt" -> serverJavaOptions.add(v);
             default -> throw new IllegalArgumentException("unknown option " + a);
           }
@@ -92,6 +96,7 @@ record BenchOptions(
         setup,
         throughput,
         timeoutSeconds,
+        window,
         List.copyOf(serverJavaOptions));
   }
 

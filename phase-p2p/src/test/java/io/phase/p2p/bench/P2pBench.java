@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  *     recordings), then runs "client" against it
  * options: --mib N (256) --reps N (5) --warmup-mib N (64) --streams 1,8 --dials N (200)
  *          --dial-warmup N (20) --rate-hosts N (4) --rate-dials N (50, per host) --no-setup
- *          --no-throughput --timeout-s N (300, per run)
+ *          --no-throughput --timeout-s N (300, per run) --window BYTES (per-stream receive
+ *          window of both hosts; default HostLimits.DEFAULT's)
  * </pre>
  *
  * Prints {@code RESULT name=...} lines on stdout; progress and errors on stderr. Any failed or
@@ -80,7 +81,7 @@ public final class P2pBench {
         Host.builder()
             .identity(Ed25519PrivateKey.generate())
             .agentVersion("phase-bench-server")
-            .limits(SERVER_LIMITS)
+            .limits(withWindow(SERVER_LIMITS, options.window()))
             .listen(options.listen())
             .build();
     try {
@@ -102,6 +103,7 @@ public final class P2pBench {
         Host.builder()
             .identity(Ed25519PrivateKey.generate())
             .agentVersion("phase-bench-client")
+            .limits(withWindow(HostLimits.DEFAULT, options.window()))
             .build();
     try {
       if (options.setup()) {
@@ -141,7 +143,13 @@ public final class P2pBench {
     }
     command.addAll(options.serverJavaOptions());
     command.addAll(
-        List.of("-cp", System.getProperty("java.class.path"), P2pBench.class.getName(), "server"));
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            P2pBench.class.getName(),
+            "server",
+            "--window",
+            Integer.toString(options.window())));
     Process server =
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try {
@@ -194,6 +202,19 @@ public final class P2pBench {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  private static HostLimits withWindow(HostLimits l, int window) {
+    return new HostLimits(
+        l.maxConnections(),
+        l.maxConnectionsPerPeer(),
+        l.maxStreamsPerConnection(),
+        l.maxPendingInboundHandshakes(),
+        l.handshakeTimeout(),
+        l.idleTimeout(),
+        l.maxFrameLength(),
+        window,
+        l.keepAliveInterval());
   }
 
   static Multiaddr loopback() {
