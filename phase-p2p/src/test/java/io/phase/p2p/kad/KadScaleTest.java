@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Many {@link KadService}s on loopback over real TCP + Noise + Yamux in one JVM, sharing two event
  * loop threads: every provider lookup must find its provider within ⌈log2 N⌉ hops. N is 200 by
- * default (about a minute); {@code -Dphase.kad.scale.nodes=N} for another size (docs/benchmarks.md, "DHT
- * lookups"). Latencies are printed, not asserted.
+ * default (about a minute); {@code -Dphase.kad.scale.nodes=N} for another size (docs/benchmarks.md,
+ * "DHT lookups"). Latencies are printed, not asserted.
  */
 @Timeout(value = 900, unit = TimeUnit.SECONDS)
 class KadScaleTest {
