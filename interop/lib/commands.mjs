@@ -3,12 +3,12 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { CID } from 'multiformats/cid'
-import { echo, MAX_SOURCE_BYTES, sink, source } from './protocols.mjs'
+import { echo, ECHO_PROTOCOL, handleEcho, MAX_SOURCE_BYTES, sink, SINK_PROTOCOL, source, SOURCE_PROTOCOL } from './protocols.mjs'
 
 /** Largest payload per echo stream: the echo client holds it twice in memory. */
 export const MAX_ECHO_BYTES = 64 * 1024 * 1024
 /** Most concurrent streams one echo, sink or source command may open. */
-export const MAX_COMMAND_STREAMS = 64
+export const MAX_COMMAND_STREAMS = 128
 /** Most pings in one ping command. */
 export const MAX_PINGS = 1000
 
@@ -53,6 +53,17 @@ function parseAddr (text) {
   } catch (err) {
     throw new BadRequestError(`invalid multiaddr "${text}": ${err.message}`)
   }
+}
+
+const FIXED_PROTOCOLS = new Set([ECHO_PROTOCOL, SINK_PROTOCOL, SOURCE_PROTOCOL])
+
+/** A `protocol` that `handle`/`unhandle` may change: under /phase/, not one of the fixed ones. */
+function extraProtocol (command) {
+  const protocol = requireString(command, 'protocol')
+  if (!protocol.startsWith('/phase/') || FIXED_PROTOCOLS.has(protocol) || /\s/.test(protocol)) {
+    throw new BadRequestError(`"protocol" must start with /phase/, contain no whitespace and not be one of ${[...FIXED_PROTOCOLS].join(', ')}`)
+  }
+  return protocol
 }
 
 /** `addr` (a multiaddr, dialled if needed) or `peer` (a peer id, must be known). */
@@ -181,6 +192,24 @@ export function createCommands (node) {
 
     async source (command, signal) {
       return transfer(command, signal, source, MAX_SOURCE_BYTES)
+    },
+
+    async handle (command) {
+      const protocol = extraProtocol(command)
+      if (node.getProtocols().includes(protocol)) {
+        throw new BadRequestError(`${protocol} is already served`)
+      }
+      await handleEcho(node, protocol)
+      return { protocols: node.getProtocols().sort() }
+    },
+
+    async unhandle (command) {
+      const protocol = extraProtocol(command)
+      if (!node.getProtocols().includes(protocol)) {
+        throw new BadRequestError(`${protocol} is not served`)
+      }
+      await node.unhandle(protocol)
+      return { protocols: node.getProtocols().sort() }
     },
 
     async peers () {

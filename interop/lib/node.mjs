@@ -1,12 +1,12 @@
 // Builds the js-libp2p node the interop tests and benchmarks talk to:
-// TCP + Noise + Yamux, identify, ping, the /phase test protocols and, on request, a Kademlia DHT
+// TCP + Noise + Yamux, identify, identify push, ping, the /phase test protocols and, on request, a Kademlia DHT
 // server.
 
 import '../polyfill.mjs'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
-import { identify } from '@libp2p/identify'
+import { identify, identifyPush } from '@libp2p/identify'
 import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
@@ -41,6 +41,7 @@ export function parsePrivateKey (hex) {
 export async function startNode (options = {}) {
   const services = {
     identify: identify({ timeout: 10_000 }),
+    identifyPush: identifyPush({ timeout: 10_000 }),
     ping: ping({ timeout: 10_000 })
   }
   if (options.dht === true) {

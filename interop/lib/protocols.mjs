@@ -73,6 +73,17 @@ export async function registerTestProtocols (node) {
 }
 
 /**
+ * Serves `protocol` with the echo behaviour (for tests that change the protocol list at run time).
+ *
+ * @param {import('libp2p').Libp2p} node
+ * @param {string} protocol
+ */
+export async function handleEcho (node, protocol) {
+  const options = { maxInboundStreams: MAX_STREAMS, maxOutboundStreams: MAX_STREAMS }
+  await node.handle(protocol, guarded(protocol, serveEcho), options)
+}
+
+/**
  * Opens a stream, runs `body` on it and aborts the stream if `body` fails or `signal` fires.
  */
 async function withStream (node, target, protocol, signal, body) {

@@ -37,12 +37,12 @@ import org.slf4j.LoggerFactory;
  * results in a {@link PeerStore}, and pushes our updated protocol list to identified peers that
  * accept pushes whenever the host's protocols change.
  *
- * <p>Received messages are bounded: at most {@value IdentifyReader#MAX_MESSAGES} messages of
- * {@value IdentifyReader#MAX_MESSAGE_BYTES} bytes per stream, {@value #MAX_PROTOCOLS} protocols,
- * {@value #MAX_LISTEN_ADDRESSES} listen addresses; the public key must be the connection's
- * authenticated peer's. Listen or observed addresses with protocols we cannot parse are skipped.
- * Signed peer records (field 8) are neither sent nor checked: a received one is ignored, and the
- * listen addresses come from field 2 only.
+ * <p>Received messages are bounded: at most {@value #MAX_MESSAGES} messages of {@value
+ * #MAX_MESSAGE_BYTES} bytes per stream, {@value #MAX_PROTOCOLS} protocols, {@value
+ * #MAX_LISTEN_ADDRESSES} listen addresses; the public key must be the connection's authenticated
+ * peer's. Listen or observed addresses with protocols we cannot parse are skipped. Signed peer
+ * records (field 8) are neither sent nor checked: a received one is ignored, and the listen
+ * addresses come from field 2 only.
  */
 public final class Identify implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Identify.class);
@@ -55,6 +55,12 @@ public final class Identify implements AutoCloseable {
 
   /** The protocolVersion we announce. */
   public static final String PROTOCOL_VERSION = "ipfs/0.1.0";
+
+  /** Largest Identify message accepted (the most go- and js-libp2p send or accept). */
+  public static final int MAX_MESSAGE_BYTES = 8 * 1024;
+
+  /** Most Identify messages read from one stream (as go- and js-libp2p). */
+  public static final int MAX_MESSAGES = 10;
 
   /** Most protocols accepted from (and sent to) a peer. */
   public static final int MAX_PROTOCOLS = 128;

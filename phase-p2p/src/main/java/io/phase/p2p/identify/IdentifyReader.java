@@ -22,11 +22,8 @@ import java.util.concurrent.TimeUnit;
  * (as go- and js-libp2p), within a deadline. Then closes the stream; on any failure resets it.
  */
 final class IdentifyReader extends ChannelInboundHandlerAdapter {
-  /** Largest accepted message (the size go- and js-libp2p accept and send at most). */
-  static final int MAX_MESSAGE_BYTES = 8 * 1024;
-
-  /** Most messages read from one stream. */
-  static final int MAX_MESSAGES = 10;
+  static final int MAX_MESSAGE_BYTES = Identify.MAX_MESSAGE_BYTES;
+  static final int MAX_MESSAGES = Identify.MAX_MESSAGES;
 
   private static final int MAX_STREAM_BYTES =
       MAX_MESSAGES * (MAX_MESSAGE_BYTES + Varint.encodedLength(MAX_MESSAGE_BYTES));

@@ -18,7 +18,8 @@ import java.util.Set;
  * @param publicKey the peer's identity key, verified to match {@code peer}
  * @param listenAddresses the addresses the peer says it listens on (those we could parse; at most
  *     {@link Identify#MAX_LISTEN_ADDRESSES})
- * @param observedAddress our address as the peer sees it, if sent and parseable
+ * @param observedAddress our address as the peer sees it, if sent and parseable, as sent (js-libp2p
+ *     appends {@code /p2p/<our peer id>})
  * @param protocols the protocol ids the peer serves (at most {@link Identify#MAX_PROTOCOLS})
  * @param receivedAt when the information was last updated
  */

@@ -12,6 +12,7 @@ import io.phase.p2p.crypto.Ed25519PrivateKey;
 import io.phase.p2p.host.Connection;
 import io.phase.p2p.host.ConnectionListener;
 import io.phase.p2p.host.Host;
+import io.phase.p2p.host.Stream;
 import io.phase.p2p.identify.pb.IdentifyProto;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.multiformats.Varint;
@@ -262,5 +263,63 @@ class IdentifyTest {
     assertTrue(r.supports("/one/1") && r.supports("/two/1"), r.protocols().toString());
     PeerId stored = identify.peerStore().get(evil.peerId()).orElseThrow().peer();
     assertEquals(evil.peerId(), stored);
+  }
+
+  // ---- hostile pushers ----
+
+  /** Opens a push stream from {@code from} and sends {@code frames}; returns the stream. */
+  private static Stream pushRaw(Connection from, ByteBuf... frames) throws Exception {
+    Stream s = from.newStream(Identify.PUSH_PROTOCOL).get(10, TimeUnit.SECONDS);
+    for (ByteBuf f : frames) {
+      s.channel().write(f);
+    }
+    s.channel().flush();
+    if (frames.length > 0) {
+      s.channel().shutdownOutput();
+    }
+    return s;
+  }
+
+  @Test
+  void pushWithAnotherKeyIsIgnoredAndAValidOneStored() throws Exception {
+    Host good = host("good");
+    Identify identify = Identify.attach(good);
+    Host evil = host("evil");
+    Connection c = evil.dial(addressOf(good)).get(10, TimeUnit.SECONDS);
+
+    IdentifyProto.Identify forged =
+        validFor(evil).toBuilder()
+            .setPublicKey(ByteString.copyFrom(Ed25519PrivateKey.generate().publicKey().marshal()))
+            .addProtocols("/forged/1")
+            .build();
+    Stream first = pushRaw(c, framed(forged.toByteArray()));
+    assertTrue(first.channel().closeFuture().await(30, TimeUnit.SECONDS));
+    assertTrue(identify.peerStore().get(evil.peerId()).isEmpty(), "forged push not stored");
+
+    Stream second =
+        pushRaw(
+            c, framed(validFor(evil).toBuilder().addProtocols("/real/1").build().toByteArray()));
+    assertTrue(second.channel().closeFuture().await(30, TimeUnit.SECONDS));
+    IdentifyResult stored = identify.peerStore().get(evil.peerId()).orElseThrow();
+    assertEquals("evil", stored.agentVersion());
+    assertEquals(java.util.Set.of("/real/1"), stored.protocols());
+  }
+
+  @Test
+  void concurrentPushStreamsAreBounded() throws Exception {
+    Host good = host("good");
+    Identify.attach(good, new PeerStore(), Duration.ofSeconds(60));
+    Host evil = host("evil");
+    Connection c = evil.dial(addressOf(good)).get(10, TimeUnit.SECONDS);
+    List<Stream> open = new ArrayList<>();
+    for (int i = 0; i < Identify.MAX_INBOUND_PUSHES; i++) {
+      open.add(pushRaw(c));
+    }
+    Stream refused = pushRaw(c);
+    assertTrue(refused.channel().closeFuture().await(30, TimeUnit.SECONDS));
+    assertTrue(refused.channel().isResetByPeer());
+    for (Stream s : open) {
+      assertTrue(s.channel().isOpen(), "pushes within the bound stay open");
+    }
   }
 }
