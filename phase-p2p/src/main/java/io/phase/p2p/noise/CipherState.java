@@ -1,41 +1,42 @@
 package io.phase.p2p.noise;
 
 import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.ShortBufferException;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Noise CipherState for ChaChaPoly: a 32-byte key and a 64-bit nonce counter. The nonce is 4 zero
- * bytes followed by the counter in little-endian order. Not thread-safe.
+ * bytes followed by the counter in little-endian order. The AEAD is the one {@link
+ * AeadImplementation#selected()} names (ours on JDK 17–19, the JDK's from 20 on, or as the system
+ * property {@code phase.noise.aead} says). Not thread-safe.
  */
 public final class CipherState {
   /** Length of the Poly1305 tag appended to every ciphertext. */
-  public static final int TAG_LENGTH = 16;
+  public static final int TAG_LENGTH = ChaCha20Poly1305.TAG_LENGTH;
 
-  private SecretKeySpec key;
+  private final AeadImplementation implementation;
+  private NoiseAead aead;
   private long nonce;
-  private final byte[] iv = new byte[12];
-  private Cipher cipher;
 
   /** A CipherState without a key: encryption and decryption pass data through. */
-  public CipherState() {}
+  public CipherState() {
+    this(AeadImplementation.selected());
+  }
+
+  CipherState(AeadImplementation implementation) {
+    this.implementation = implementation;
+  }
 
   /** Sets the key and resets the nonce. */
   public void initializeKey(byte[] k) {
-    if (k.length != 32) {
+    if (k.length != ChaCha20Poly1305.KEY_LENGTH) {
       throw new IllegalArgumentException("ChaChaPoly key must be 32 bytes");
     }
-    key = new SecretKeySpec(k, "ChaCha20");
+    aead = implementation.create(k);
     nonce = 0;
   }
 
   /** Whether a key is set. */
   public boolean hasKey() {
-    return key != null;
+    return aead != null;
   }
 
   /** The next nonce to be used. */
@@ -45,16 +46,10 @@ public final class CipherState {
 
   /** Encrypts {@code plaintext} with associated data {@code ad}; returns ciphertext + tag. */
   public byte[] encryptWithAd(byte[] ad, byte[] plaintext) {
-    if (key == null) {
+    if (aead == null) {
       return plaintext.clone();
     }
-    try {
-      Cipher c = init(Cipher.ENCRYPT_MODE);
-      c.updateAAD(ad);
-      return c.doFinal(plaintext);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("ChaCha20-Poly1305 encryption failed", e);
-    }
+    return aead.seal(nextNonce(), ad, plaintext);
   }
 
   /**
@@ -63,21 +58,13 @@ public final class CipherState {
    * @throws NoiseException if authentication fails
    */
   public byte[] decryptWithAd(byte[] ad, byte[] ciphertext) throws NoiseException {
-    if (key == null) {
+    if (aead == null) {
       return ciphertext.clone();
     }
     if (ciphertext.length < TAG_LENGTH) {
       throw new NoiseException("ciphertext shorter than the authentication tag");
     }
-    try {
-      Cipher c = init(Cipher.DECRYPT_MODE);
-      c.updateAAD(ad);
-      return c.doFinal(ciphertext);
-    } catch (AEADBadTagException e) {
-      throw new NoiseException("message authentication failed", e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("ChaCha20-Poly1305 decryption failed", e);
-    }
+    return aead.open(nextNonce(), ad, ciphertext);
   }
 
   /**
@@ -86,23 +73,12 @@ public final class CipherState {
    */
   public int encrypt(ByteBuffer[] plaintexts, ByteBuffer out) {
     requireKey();
-    try {
-      Cipher c = init(Cipher.ENCRYPT_MODE);
-      int written = 0;
-      for (ByteBuffer p : plaintexts) {
-        written += c.update(p, out);
-      }
-      written += c.doFinal(ByteBuffer.allocate(0), out);
-      return written;
-    } catch (ShortBufferException e) {
-      throw new IllegalArgumentException("output buffer too small", e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("ChaCha20-Poly1305 encryption failed", e);
-    }
+    return aead.seal(nextNonce(), plaintexts, out);
   }
 
   /**
    * Decrypts ciphertext + tag (no associated data) into {@code out}; returns the plaintext length.
+   * Nothing is written to {@code out} unless the tag is valid.
    *
    * @throws NoiseException if authentication fails
    */
@@ -111,35 +87,18 @@ public final class CipherState {
     if (ciphertext.remaining() < TAG_LENGTH) {
       throw new NoiseException("ciphertext shorter than the authentication tag");
     }
-    try {
-      Cipher c = init(Cipher.DECRYPT_MODE);
-      return c.doFinal(ciphertext, out);
-    } catch (AEADBadTagException e) {
-      throw new NoiseException("message authentication failed", e);
-    } catch (ShortBufferException e) {
-      throw new IllegalArgumentException("output buffer too small", e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("ChaCha20-Poly1305 decryption failed", e);
-    }
+    return aead.open(nextNonce(), ciphertext, out);
   }
 
-  private Cipher init(int mode) throws GeneralSecurityException {
+  private long nextNonce() {
     if (nonce == -1L) {
       throw new IllegalStateException("nonce exhausted");
     }
-    long n = nonce++;
-    for (int i = 0; i < 8; i++) {
-      iv[4 + i] = (byte) (n >>> (8 * i));
-    }
-    if (cipher == null) {
-      cipher = Cipher.getInstance("ChaCha20-Poly1305");
-    }
-    cipher.init(mode, key, new IvParameterSpec(iv));
-    return cipher;
+    return nonce++;
   }
 
   private void requireKey() {
-    if (key == null) {
+    if (aead == null) {
       throw new IllegalStateException("cipher state has no key");
     }
   }
