@@ -39,14 +39,14 @@ import java.util.function.Supplier;
  * Benchmark of remote execution, run by {@code bench/remote.sh} (not a unit test: surefire does not
  * pick it up). In one JVM it starts {@code --workers} worker nodes and a client node on 127.0.0.1
  * (real TCP, Noise, Yamux; the client knows the workers' addresses, so no DHT lookup is timed) and
- * measures, for the no-op job {@code io.wasm exit 0} whose module is already cached on every worker:
- * the round trip of one job at a time on warm connections (offer, submit, run, receipt, signature
- * and output-commitment verification), and throughput with 1, 8 and 64 jobs in flight; the same
- * module run locally in a {@link Sandbox} gives the baseline. Every job must exit 0 with a verified
- * receipt, or the benchmark fails. Results are {@code RESULT name=... key=value} lines.
+ * measures, for the no-op job {@code io.wasm exit 0} whose module is already cached on every
+ * worker: the round trip of one job at a time on warm connections (offer, submit, run, receipt,
+ * signature and output-commitment verification), and throughput with 1, 8 and 64 jobs in flight;
+ * the same module run locally in a {@link Sandbox} gives the baseline. Every job must exit 0 with a
+ * verified receipt, or the benchmark fails. Results are {@code RESULT name=... key=value} lines.
  *
- * <p>Usage: {@code RemoteBench --fixtures DIR [--workers N] [--warmup R] [--rt-reps R]
- * [--tp-jobs R] [--worker-slots N]}
+ * <p>Usage: {@code RemoteBench --fixtures DIR [--workers N] [--warmup R] [--rt-reps R] [--tp-jobs
+ * R] [--worker-slots N]}
  */
 public final class RemoteBench {
   private static final Duration JOB_WAIT = Duration.ofSeconds(60);
