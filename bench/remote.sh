@@ -103,6 +103,10 @@ for level in 1 8 64; do
     best="$(awk -v a="${best}" -v b="${r}" 'BEGIN { print (b > a ? b : a) }')"
   fi
 done
+sign_us="$(field ed25519 sign_us)"
+verify_us="$(field ed25519 verify_us)"
+echo
+echo "Ed25519 per job (worker signs, client verifies): sign ${sign_us} us + verify ${verify_us} us = $(awk -v a="${sign_us}" -v b="${verify_us}" 'BEGIN { printf "%.2f", (a + b) / 1000 }') ms of CPU"
 rt_verdict="$(awk -v a="${rt50}" -v b="${rt99}" 'BEGIN { print (a <= 5 && b <= 20 ? "PASS" : "MISS") }')"
 tp_verdict="$(awk -v a="${best}" 'BEGIN { print (a >= 500 ? "PASS" : "MISS") }')"
 echo

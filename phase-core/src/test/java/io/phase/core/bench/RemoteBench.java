@@ -19,6 +19,7 @@ import io.phase.core.sandbox.SandboxLimits;
 import io.phase.core.sandbox.SandboxRequest;
 import io.phase.core.sandbox.SandboxResult;
 import io.phase.core.worker.WorkerPolicy;
+import io.phase.p2p.crypto.Ed25519PrivateKey;
 import io.phase.p2p.multiaddr.Multiaddr;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -168,12 +169,47 @@ public final class RemoteBench {
         for (int level : LEVELS) {
           throughput("remote_tp", level, remote);
         }
+        signatureCost();
       }
     } finally {
       for (WorkerNode node : nodes) {
         node.close();
       }
     }
+  }
+
+  /**
+   * What one job's receipt costs in Ed25519 alone (the worker signs it, the client verifies it),
+   * measured on a receipt-sized message after the remote runs (so as warm as they were): the floor
+   * under the remote figures.
+   */
+  private void signatureCost() {
+    Ed25519PrivateKey key = Ed25519PrivateKey.generate();
+    byte[] message = new byte[600];
+    byte[] signature = key.sign(message);
+    int reps = options.get("warmup");
+    for (int i = 0; i < reps; i++) {
+      if (!key.publicKey().verify(message, key.sign(message))) {
+        throw new BenchFailure("Ed25519 round trip failed");
+      }
+    }
+    long t0 = System.nanoTime();
+    for (int i = 0; i < reps; i++) {
+      signature = key.sign(message);
+    }
+    long t1 = System.nanoTime();
+    for (int i = 0; i < reps; i++) {
+      if (!key.publicKey().verify(message, signature)) {
+        throw new BenchFailure("Ed25519 verification failed");
+      }
+    }
+    long t2 = System.nanoTime();
+    System.out.printf(
+        Locale.ROOT,
+        "RESULT name=ed25519 reps=%d sign_us=%.1f verify_us=%.1f%n",
+        reps,
+        (t1 - t0) / 1e3 / reps,
+        (t2 - t1) / 1e3 / reps);
   }
 
   private static NodeConfig config(NodeKey key, boolean listen) {
