@@ -163,6 +163,7 @@ class RunIT {
       memory.assertExit(ExitCodes.NO_WORKER).assertNoStackTrace();
       String why = lastPhaseLine(memory);
       assertTrue(why.contains("InsufficientResources") && why.contains("memory"), why);
+      assertTrue(why.startsWith("phase: rejected: {"), why);
       assertEquals("", memory.stdout());
     }
   }
