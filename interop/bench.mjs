@@ -2,6 +2,8 @@
 // js -> js baseline on loopback: connection set-up time and stream throughput between a client
 // node in this process and a server node in a child process (peer.mjs), so each side has its own
 // event loop as it will when the client is phase-p2p. Prints one JSON object to stdout.
+// With --target MULTIADDR it measures against that server instead (e.g. phase-p2p's P2pBench
+// server) and reports no server CPU time.
 
 import './polyfill.mjs'
 import { spawn } from 'node:child_process'
@@ -24,6 +26,8 @@ function parseOptions () {
       mb: { type: 'string', default: '64' },
       connections: { type: 'string', default: '50' },
       streams: { type: 'string', default: '1,8' },
+      reps: { type: 'string', default: '1' },
+      target: { type: 'string' },
       'timeout-ms': { type: 'string', default: '300000' }
     },
     strict: true
@@ -39,6 +43,8 @@ function parseOptions () {
     mb: integer('mb', values.mb, 1, 16 * 1024),
     connections: integer('connections', values.connections, 1, 10_000),
     streams: values.streams.split(',').map((s) => integer('streams', s, 1, 64)),
+    reps: integer('reps', values.reps, 1, 100),
+    target: values.target,
     timeoutMs: integer('timeout-ms', values['timeout-ms'], 1_000, 3_600_000)
   }
 }
@@ -86,6 +92,35 @@ function stopServer (child) {
   })
 }
 
+/** CPU time (user + system) of this process in milliseconds. */
+function ownCpuMs () {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1000
+}
+
+/**
+ * CPU time of process `pid` in milliseconds from /proc (Linux; clock ticks assumed 100 Hz), or
+ * NaN if unknown.
+ */
+function processCpuMs (pid) {
+  if (pid == null) {
+    return NaN
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return NaN
+  }
+}
+
+function median (values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const n = sorted.length
+  return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+}
+
 function summarize (samples) {
   const sorted = [...samples].sort((a, b) => a - b)
   const round = (x) => Math.round(x * 1000) / 1000
@@ -93,15 +128,24 @@ function summarize (samples) {
     count: sorted.length,
     avgMs: round(sorted.reduce((sum, x) => sum + x, 0) / sorted.length),
     p50Ms: round(sorted[Math.floor((sorted.length - 1) / 2)]),
+    p90Ms: round(sorted[Math.max(0, Math.ceil(0.9 * sorted.length) - 1)]),
     minMs: round(sorted[0]),
     maxMs: round(sorted[sorted.length - 1])
   }
 }
 
 /** Dial + Noise + Yamux upgrade time of fresh connections, each closed before the next. */
-async function measureSetup (client, addr, count, signal) {
+async function measureSetup (client, addr, count, signal, serverPid) {
   const samples = []
+  let started = 0
+  let cpuStart = 0
+  let serverCpuStart = 0
   for (let i = 0; i < WARMUP_CONNECTIONS + count; i++) {
+    if (i === WARMUP_CONNECTIONS) {
+      started = performance.now()
+      cpuStart = ownCpuMs()
+      serverCpuStart = processCpuMs(serverPid)
+    }
     const start = performance.now()
     const connection = await client.dial(addr, { signal })
     const elapsed = performance.now() - start
@@ -110,20 +154,45 @@ async function measureSetup (client, addr, count, signal) {
       samples.push(elapsed)
     }
   }
-  return summarize(samples)
+  const totalMs = performance.now() - started
+  const round = (x) => Math.round(x * 1000) / 1000
+  return {
+    ...summarize(samples),
+    totalMs: round(totalMs),
+    sequentialPerSec: round(count / (totalMs / 1000)),
+    clientCpuMsPerConn: round((ownCpuMs() - cpuStart) / count),
+    serverCpuMsPerConn: round((processCpuMs(serverPid) - serverCpuStart) / count)
+  }
 }
 
-async function measureThroughput (client, peer, direction, totalBytes, streams, signal) {
+async function measureThroughput (client, peer, direction, totalBytes, streams, reps, signal, serverPid) {
   const run = direction === 'upload' ? sink : source
   const perStream = Math.floor(totalBytes / streams)
   const bytes = perStream * streams
-  const ms = await run(client, peer, perStream, streams, signal)
+  const runs = []
+  for (let i = 0; i < reps; i++) {
+    const cpu0 = ownCpuMs()
+    const serverCpu0 = processCpuMs(serverPid)
+    const ms = await run(client, peer, perStream, streams, signal)
+    const clientCpuMs = ownCpuMs() - cpu0
+    const serverCpuMs = processCpuMs(serverPid) - serverCpu0
+    runs.push({ ms, clientCpuMs, serverCpuMs })
+    log('bench.run', { direction, streams, rep: i + 1, ms: Math.round(ms), clientCpuMs: Math.round(clientCpuMs), serverCpuMs: Math.round(serverCpuMs) })
+  }
+  const mib = bytes / MIB
+  const round2 = (x) => Math.round(x * 100) / 100
+  const ms = median(runs.map((r) => r.ms))
   return {
     direction,
     streams,
     bytes,
+    reps,
     ms: Math.round(ms * 1000) / 1000,
-    mibPerSec: Math.round((bytes / MIB) / (ms / 1000) * 100) / 100
+    mibPerSec: round2(median(runs.map((r) => mib / (r.ms / 1000)))),
+    clientCpuMs: Math.round(median(runs.map((r) => r.clientCpuMs))),
+    serverCpuMs: Math.round(median(runs.map((r) => r.serverCpuMs))),
+    mibPerCpuSec: round2(median(runs.map((r) => mib / ((r.clientCpuMs + r.serverCpuMs) / 1000)))),
+    cpuBoundMibPerSec: round2(median(runs.map((r) => mib / (Math.max(r.clientCpuMs, r.serverCpuMs) / 1000))))
   }
 }
 
@@ -131,11 +200,14 @@ async function main () {
   const options = parseOptions()
   const signal = AbortSignal.timeout(options.timeoutMs)
   setMaxListeners(Infinity, signal)
-  const { child, addr } = await startServer()
+  const { child, addr } = options.target != null
+    ? { child: null, addr: multiaddr(options.target) }
+    : await startServer()
+  const serverPid = child?.pid
   const client = await startNode({ agent: 'bench-client' })
   try {
     log('bench.setup', { connections: options.connections })
-    const setup = await measureSetup(client, addr, options.connections, signal)
+    const setup = await measureSetup(client, addr, options.connections, signal, serverPid)
 
     const connection = await client.dial(addr, { signal })
     const peer = connection.remotePeer
@@ -147,7 +219,7 @@ async function main () {
     for (const streams of options.streams) {
       for (const direction of ['upload', 'download']) {
         log('bench.throughput', { direction, streams, mb: options.mb })
-        throughput.push(await measureThroughput(client, peer, direction, options.mb * MIB, streams, signal))
+        throughput.push(await measureThroughput(client, peer, direction, options.mb * MIB, streams, options.reps, signal, serverPid))
       }
     }
 
@@ -162,7 +234,9 @@ async function main () {
     }, null, 2) + '\n')
   } finally {
     await client.stop()
-    await stopServer(child)
+    if (child != null) {
+      await stopServer(child)
+    }
   }
 }
 

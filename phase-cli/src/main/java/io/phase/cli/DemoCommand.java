@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     description = {
+      "Run the example step on a small Phase network on loopback.",
       "Start a small Phase network on loopback (workers and a client with throwaway keys), run",
       "the bundled example step on a worker found through the DHT, print its output and verify",
       "the signed receipt. Nothing is written to disk and nothing leaves this machine."

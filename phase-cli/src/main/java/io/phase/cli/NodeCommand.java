@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "node",
     description = {
-      "Run a Phase worker node. Once it listens, prints one line per dialable address on stdout:",
+      "Run a Phase worker node (the daemon operators install on spare machines).",
+      "Once it listens, prints one line per dialable address on stdout:",
       "  LISTEN <multiaddr>/p2p/<peer id>",
       "joins the DHT (retrying while the bootstrap peers are down), advertises its capability",
       "/phase/capability/<arch>/wasm with signed details, runs jobs for remote clients under the",

@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "peers",
     description = {
+      "List the workers found in the DHT, with their verified details.",
       "Join the DHT as a client (with a throw-away key) through the bootstrap peers and list the",
       "workers advertising /phase/capability/<arch>/wasm whose signed details verify: peer id,",
       "addresses, arch, cores, memory, runtime, largest job and current load.",

@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "ping",
     description = {
+      "Dial a libp2p peer, identify it and measure round trips.",
       "Dial a libp2p peer (the address must end in /p2p/<peer id>), print its peer id and",
       "agent version, then each round-trip time. Exit status: 0 success, 1 any failure",
       "(unreachable, wrong peer id, no ping support), 2 usage error."

@@ -35,6 +35,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "run",
     description = {
+      "Run a module on a remote worker and verify its receipt.",
       "Run a WASI module on a remote worker found through the DHT: output streams live, the",
       "signed receipt is verified (signer = the worker dispatched to, job id, module, output)",
       "before phase exits, and a failed attempt is retried on another worker.",

@@ -72,9 +72,14 @@ final class JobRun {
     return Optional.ofNullable(current);
   }
 
+  /**
+   * What a restarted process needs to reattach, once the job is on the worker (its inputs all
+   * sent): before that there is nothing to reattach to.
+   */
   Optional<HandleState> state() {
     Current c = current;
-    if (c == null) {
+    RunAttempt a = attempt;
+    if (c == null || a == null || !a.reattachable()) {
       return Optional.empty();
     }
     return Optional.of(

@@ -12,6 +12,7 @@ import io.phase.p2p.mss.MultistreamResponder;
 import io.phase.p2p.noise.NoiseException;
 import io.phase.p2p.noise.NoiseHandshakeHandler;
 import io.phase.p2p.noise.NoiseListener;
+import io.phase.p2p.noise.NoiseStaticKey;
 import io.phase.p2p.peer.PeerId;
 import io.phase.p2p.yamux.YamuxConfig;
 import io.phase.p2p.yamux.YamuxSession;
@@ -36,10 +37,12 @@ final class ConnectionUpgrader {
   private final Host host;
   private final HostLimits limits;
   private final YamuxConfig yamuxConfig;
+  private final NoiseStaticKey noiseStaticKey;
 
   ConnectionUpgrader(Host host, HostLimits limits) {
     this.host = host;
     this.limits = limits;
+    this.noiseStaticKey = NoiseStaticKey.generate(host.identity());
     this.yamuxConfig =
         new YamuxConfig(
             limits.streamReceiveWindow(),
@@ -106,7 +109,7 @@ final class ConnectionUpgrader {
                 .addLast(
                     "noise",
                     new NoiseHandshakeHandler(
-                        initiator, host.identity(), expectedPeer, timeout, noiseListener));
+                        initiator, noiseStaticKey, expectedPeer, timeout, noiseListener));
           }
 
           @Override

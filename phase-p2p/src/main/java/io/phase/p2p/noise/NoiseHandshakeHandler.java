@@ -33,22 +33,18 @@ public final class NoiseHandshakeHandler extends ByteToMessageDecoder {
   private static final int MAX_MESSAGE = 65535;
 
   private final boolean initiator;
-  private final Ed25519PrivateKey identity;
+  private final NoiseStaticKey staticKey;
   private final PeerId expectedPeer;
   private final Duration timeout;
   private final NoiseListener listener;
-  private final X25519.KeyPair staticKey = X25519.generate();
   private final HandshakeState handshake;
   private ScheduledFuture<?> timeoutTask;
   private boolean started;
   private boolean finished;
 
   /**
-   * @param initiator true on the dialing side
-   * @param identity this host's identity key, used to sign the Noise static key
-   * @param expectedPeer the PeerId the dialer expects, or {@code null} to accept any
-   * @param timeout how long the handshake may take
-   * @param listener told of the outcome
+   * A handler with a static key of its own, generated and signed with {@code identity} for this
+   * handshake only; hosts share one {@link NoiseStaticKey} instead.
    */
   public NoiseHandshakeHandler(
       boolean initiator,
@@ -56,15 +52,31 @@ public final class NoiseHandshakeHandler extends ByteToMessageDecoder {
       PeerId expectedPeer,
       Duration timeout,
       NoiseListener listener) {
+    this(initiator, NoiseStaticKey.generate(identity), expectedPeer, timeout, listener);
+  }
+
+  /**
+   * @param initiator true on the dialing side
+   * @param staticKey this host's Noise static key and its signed payload
+   * @param expectedPeer the PeerId the dialer expects, or {@code null} to accept any
+   * @param timeout how long the handshake may take
+   * @param listener told of the outcome
+   */
+  public NoiseHandshakeHandler(
+      boolean initiator,
+      NoiseStaticKey staticKey,
+      PeerId expectedPeer,
+      Duration timeout,
+      NoiseListener listener) {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive");
     }
     this.initiator = initiator;
-    this.identity = identity;
+    this.staticKey = staticKey;
     this.expectedPeer = expectedPeer;
     this.timeout = timeout;
     this.listener = listener;
-    this.handshake = new HandshakeState(initiator, staticKey, new byte[0]);
+    this.handshake = new HandshakeState(initiator, staticKey.keyPair(), new byte[0]);
   }
 
   @Override
@@ -142,11 +154,11 @@ public final class NoiseHandshakeHandler extends ByteToMessageDecoder {
         throw new NoiseException(
             "peer id mismatch: dialed " + expectedPeer + " but the peer is " + remote);
       }
-      send(ctx, handshake.writeMessage(NoisePayload.create(identity, staticKey.publicKey())));
+      send(ctx, handshake.writeMessage(staticKey.payload()));
       succeed(ctx, remote);
     } else if (!handshake.isComplete()) {
       // Message 1 carries no payload in libp2p; answer with ours.
-      send(ctx, handshake.writeMessage(NoisePayload.create(identity, staticKey.publicKey())));
+      send(ctx, handshake.writeMessage(staticKey.payload()));
     } else {
       succeed(ctx, NoisePayload.verify(payload, handshake.remoteStaticKey()));
     }

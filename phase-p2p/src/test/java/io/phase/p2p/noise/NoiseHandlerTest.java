@@ -16,6 +16,9 @@ import io.phase.p2p.crypto.Ed25519PrivateKey;
 import io.phase.p2p.peer.PeerId;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -110,6 +113,35 @@ class NoiseHandlerTest {
     assertEquals(2 + 3 + 16, one.readableBytes());
     i.writeInbound(one);
     assertArrayEquals(new byte[] {1, 2, 3}, io.received.toByteArray());
+  }
+
+  @Test
+  void sharedStaticKeyServesManyHandshakesWithFreshSessionKeys() {
+    Ed25519PrivateKey rk = Ed25519PrivateKey.generate();
+    PeerId rp = PeerId.fromPublicKey(rk.publicKey());
+    NoiseStaticKey shared = NoiseStaticKey.generate(rk);
+    List<byte[]> firstMessages = new ArrayList<>();
+    for (int n = 0; n < 2; n++) {
+      Ed25519PrivateKey ik = Ed25519PrivateKey.generate();
+      Outcome io = new Outcome();
+      Outcome ro = new Outcome();
+      EmbeddedChannel i = new EmbeddedChannel(new NoiseHandshakeHandler(true, ik, rp, TIMEOUT, io));
+      EmbeddedChannel r =
+          new EmbeddedChannel(new NoiseHandshakeHandler(false, shared, null, TIMEOUT, ro));
+      pump(i, r);
+      assertEquals(rp, io.remote);
+      assertEquals(PeerId.fromPublicKey(ik.publicKey()), ro.remote);
+      r.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {7, 7, 7, 7}));
+      ByteBuf message = r.readOutbound();
+      byte[] bytes = new byte[message.readableBytes()];
+      message.getBytes(0, bytes);
+      i.writeInbound(message);
+      assertArrayEquals(new byte[] {7, 7, 7, 7}, io.received.toByteArray());
+      firstMessages.add(bytes);
+    }
+    // Same static key, same plaintext, nonce 0 in both sessions: only fresh ephemeral keys make
+    // the ciphertexts differ.
+    assertFalse(Arrays.equals(firstMessages.get(0), firstMessages.get(1)));
   }
 
   @Test
