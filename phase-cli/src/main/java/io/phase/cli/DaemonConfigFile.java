@@ -26,7 +26,8 @@ final class DaemonConfigFile {
           "max-module-mb",
           "max-jobs",
           "max-queue",
-          "shutdown-grace-s");
+          "shutdown-grace-s",
+          "detach-grace-s");
   static final Set<String> STRINGS = Set.of("on-shutdown", "key");
 
   private final JsonNode root;

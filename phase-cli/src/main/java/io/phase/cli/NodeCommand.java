@@ -5,6 +5,7 @@ import io.phase.core.identity.KeyFileException;
 import io.phase.core.identity.NodeKey;
 import io.phase.core.node.NodeConfig;
 import io.phase.core.node.WorkerNode;
+import io.phase.core.worker.WorkerConfig;
 import io.phase.core.worker.WorkerPolicy;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.peer.PeerId;
@@ -120,6 +121,13 @@ final class NodeCommand implements Callable<Integer> {
       description = "How long running jobs may take to finish at shutdown (default 30).")
   Long shutdownGraceSeconds;
 
+  @Option(
+      names = "--detach-grace-s",
+      paramLabel = "N",
+      description =
+          "How long a running job whose client vanished waits for it to reconnect before it is cancelled (default 30).")
+  Long detachGraceSeconds;
+
   @Override
   public Integer call() {
     DaemonConfigFile file =
@@ -137,12 +145,15 @@ final class NodeCommand implements Callable<Integer> {
     WorkerNode.ShutdownMode mode = shutdownMode(file.string("on-shutdown", onShutdown, "finish"));
     Duration grace =
         Duration.ofSeconds(range(file, "shutdown-grace-s", shutdownGraceSeconds, 30, 0, 3600));
+    Duration detachGrace =
+        Duration.ofSeconds(range(file, "detach-grace-s", detachGraceSeconds, 30, 1, 3600));
     NodeKey key = loadKey(file.string("key", keyFile == null ? null : keyFile.toString(), null));
     NodeConfig nodeConfig =
         NodeConfig.of(key, addresses, "phase/" + PhaseVersion.version()).withBootstrap(peers);
     WorkerNode worker;
     try {
-      worker = WorkerNode.start(nodeConfig, policy);
+      worker =
+          WorkerNode.start(nodeConfig, WorkerConfig.defaults(policy).withDetachGrace(detachGrace));
     } catch (IOException e) {
       throw new UserError(1, "cannot start the node: " + e.getMessage());
     }

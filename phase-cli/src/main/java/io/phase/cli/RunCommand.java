@@ -211,8 +211,9 @@ final class RunCommand implements Callable<Integer>, GuestCommand {
           case LOCAL -> ExitCodes.PHASE_ERROR;
           default -> ExitCodes.NO_WORKER;
         };
-    return new UserError(
-        status, failed.kind().name().toLowerCase() + ": " + failed.getMessage() + where);
+    String kind = failed.kind().name().toLowerCase(java.util.Locale.ROOT) + ": ";
+    String message = Parsing.printable(String.valueOf(failed.getMessage()));
+    return new UserError(status, (message.startsWith(kind) ? "" : kind) + message + where);
   }
 
   private static void cancel(JobHandle handle) {

@@ -128,7 +128,7 @@ class InterruptIT {
     return false;
   }
 
-  private static long statusMask(Process process, String field) throws IOException {
+  static long statusMask(Process process, String field) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc", "" + process.pid(), "status"))) {
       if (line.startsWith(field + ":")) {
         return Long.parseUnsignedLong(line.substring(field.length() + 1).strip(), 16);

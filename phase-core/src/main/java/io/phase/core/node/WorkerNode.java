@@ -46,6 +46,15 @@ public final class WorkerNode implements AutoCloseable {
    * the policy (its maxima) and the service (its load).
    */
   public static WorkerNode start(NodeConfig config, WorkerPolicy policy) throws IOException {
+    return start(config, WorkerConfig.defaults(policy));
+  }
+
+  /**
+   * Starts the node, the sandbox and the worker service with {@code workerConfig} (its policy sizes
+   * the sandbox and the advertised details; the rest tunes the service, e.g. the detach grace).
+   */
+  public static WorkerNode start(NodeConfig config, WorkerConfig workerConfig) throws IOException {
+    WorkerPolicy policy = workerConfig.policy();
     AtomicReference<WorkerService> serviceRef = new AtomicReference<>();
     WorkerDetails local = WorkerDetails.local(() -> load(serviceRef.get(), policy));
     WorkerDetails details =
@@ -79,8 +88,7 @@ public final class WorkerNode implements AutoCloseable {
       throw e;
     }
     try {
-      WorkerService service =
-          WorkerService.start(node, config.key(), sandbox, WorkerConfig.defaults(policy));
+      WorkerService service = WorkerService.start(node, config.key(), sandbox, workerConfig);
       serviceRef.set(service);
       return new WorkerNode(node, sandbox, service);
     } catch (RuntimeException e) {
