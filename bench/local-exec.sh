@@ -9,8 +9,9 @@
 #   --reps R  repetitions of the native, node and `phase exec` runs, and of the warm sandbox
 #             runs (default 5); the median is reported
 #   --quick   fewer repetitions everywhere (a smoke run; figures are less stable)
-# Environment: PHASE_BENCH_JAVA_OPTS (default -Xmx1g) for the harness JVM; the build runs
-# offline (./mvnw -o), so dependencies must already be in ~/.m2.
+# Environment: PHASE_BENCH_JAVA_OPTS (default -Xmx1g -XX:-DontCompileHugeMethods, the options
+# ./phase uses) for the harness JVM; PHASE_BENCH_JAVA (default java) is the java binary for the
+# harness. The build runs offline (./mvnw -o), so dependencies must already be in ~/.m2.
 #
 # Targets (from the issue): warm sandbox run <= 2x native; starting a cached module <= 20 ms.
 set -euo pipefail
@@ -26,7 +27,7 @@ die() {
 }
 
 usage() {
-  sed -n '7,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '7,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -151,9 +152,10 @@ log "building phase-core (test classes) and phase-cli"
 core="${repo_root}/phase-core"
 classpath="${core}/target/test-classes:${core}/target/classes:$(cat "${core}/target/bench-classpath.txt")"
 # shellcheck disable=SC2086 # PHASE_BENCH_JAVA_OPTS is a list of JVM options
-java_opts=(${PHASE_BENCH_JAVA_OPTS:--Xmx1g})
-log "sandbox: java ${java_opts[*]} LocalExecBench --n ${n} ${java_reps[*]}"
-java "${java_opts[@]}" -cp "${classpath}" io.phase.core.bench.LocalExecBench \
+java_opts=(${PHASE_BENCH_JAVA_OPTS:--Xmx1g -XX:-DontCompileHugeMethods})
+java_bin="${PHASE_BENCH_JAVA:-java}"
+log "sandbox: ${java_bin} ${java_opts[*]} LocalExecBench --n ${n} ${java_reps[*]}"
+"${java_bin}" "${java_opts[@]}" -cp "${classpath}" io.phase.core.bench.LocalExecBench \
   --fixtures "${repo_root}/fixtures/wasm" --n "${n}" --expect "${checksum}" "${java_reps[@]}" \
   2>"${work}/java.err" | tee "${work}/java.out" >&2 || { cat "${work}/java.err" >&2; die "sandbox benchmark failed"; }
 grep -q '^RESULT name=uncached_start_median ' "${work}/java.out" || { cat "${work}/java.err" >&2; die "sandbox benchmark did not finish"; }
@@ -193,7 +195,7 @@ start_verdict="$(awk -v a="${start_ms}" -v b="${start_p90_ms}" 'BEGIN { print (a
 row() { printf '| %-46s | %10s | %10s | %10s | %10s |\n' "$@"; }
 echo
 echo "Local execution benchmark: cpu.wasm ${n} (${n} x 150000 SHA-256 links), $(date -u +%Y-%m-%dT%H:%MZ)"
-echo "machine: $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(java -version 2>&1 | head -n 1), node ${node_version}, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $("${java_bin}" -version 2>&1 | head -n 1) (${java_opts[*]}), node ${node_version}, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 row "Run" "Wall (ms)" "vs native" "CPU (ms)" "vs native"
 row "---" "---:" "---:" "---:" "---:"
