@@ -219,7 +219,7 @@ class YamuxStreamTest {
       byte[] reply = collector.done.get(5, TimeUnit.SECONDS);
       assertEquals(12345, Unpooled.wrappedBuffer(reply).readInt());
       collector.inactive.get(5, TimeUnit.SECONDS);
-      assertFalse(stream.isReset());
+      assertFalse(stream.isReset(), "reset by peer: " + stream.isResetByPeer());
       waitUntil(() -> pair.serverSession.streamCount() == 0);
       waitUntil(() -> pair.clientSession.streamCount() == 0);
     }
