@@ -523,9 +523,7 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
     @Override
     public void close(ChannelPromise promise) {
       ChannelOutboundBuffer buffer = outboundBuffer();
-      // After our FIN nothing more could have been sent anyway: closing then is a normal end,
-      // not an abort, whatever the buffer still holds.
-      if (!finSent && buffer != null && buffer.totalPendingWriteBytes() > 0) {
+      if (buffer != null && buffer.totalPendingWriteBytes() > 0) {
         dropUnsentOnClose = true;
       }
       super.close(promise);
