@@ -164,7 +164,6 @@ class RawRunStreamTest {
     Raw big = open(clientNode);
     big.sendBytes(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f});
     assertEquals(ErrorCode.PROTOCOL, assertInstanceOf(RunMessage.Error.class, big.next()).code());
-    big.closed.get(10, TimeUnit.SECONDS);
     // an unknown frame type
     Raw unknown = open(clientNode);
     unknown.sendBytes(new byte[] {2, 0x7e, 0});
@@ -185,6 +184,15 @@ class RawRunStreamTest {
     order.send(new RunMessage.StdinData(new byte[] {1}));
     assertEquals(ErrorCode.PROTOCOL, assertInstanceOf(RunMessage.Error.class, order.next()).code());
     assertEquals(0, service.activeJobs());
+    // The worker closed every one of those streams on its side: it holds nothing for them.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    int open = Integer.MAX_VALUE;
+    while (System.nanoTime() < deadline
+        && (open = workerNode.host().connections().stream().mapToInt(c -> c.streamCount()).sum())
+            > 0) {
+      Thread.sleep(50);
+    }
+    assertEquals(0, open, "streams the worker still holds");
   }
 
   @Test
