@@ -1,6 +1,7 @@
 package io.phase.core.client;
 
 import io.phase.core.client.JobFailedException.Kind;
+import io.phase.core.concurrent.SerialExecutor;
 import io.phase.core.node.PhaseNode;
 import io.phase.core.sandbox.SandboxLimits;
 import io.phase.core.workspace.WorkspaceArchive;
@@ -109,7 +110,7 @@ public final class PhaseClient implements AutoCloseable {
 
   private Executor serial() {
     ExecutorService pool = sessions;
-    return new SerialRunner(pool);
+    return new SerialExecutor(pool);
   }
 
   private static byte[] pack(JobSpec spec) throws JobFailedException {

@@ -2,6 +2,7 @@ package io.phase.core.worker;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.phase.core.concurrent.SerialExecutor;
 import io.phase.core.exec.LocalJob;
 import io.phase.core.protocol.ProtocolException;
 import io.phase.core.protocol.RejectReason;

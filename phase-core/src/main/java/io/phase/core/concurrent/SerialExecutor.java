@@ -1,4 +1,4 @@
-package io.phase.core.client;
+package io.phase.core.concurrent;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
@@ -10,14 +10,14 @@ import org.slf4j.LoggerFactory;
  * Runs tasks one at a time, in submission order, on a shared pool: a stream's session logic runs
  * off the event loop without two threads ever touching it at once.
  */
-final class SerialRunner implements Executor {
-  private static final Logger log = LoggerFactory.getLogger(SerialRunner.class);
+public final class SerialExecutor implements Executor {
+  private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
 
   private final Executor pool;
   private final Queue<Runnable> tasks = new ArrayDeque<>();
   private boolean running;
 
-  SerialRunner(Executor pool) {
+  public SerialExecutor(Executor pool) {
     this.pool = pool;
   }
 
@@ -46,7 +46,7 @@ final class SerialRunner implements Executor {
       try {
         next.run();
       } catch (RuntimeException e) {
-        log.error("client.task_failed error={}", e.toString(), e);
+        log.error("serial.task_failed error={}", e.toString(), e);
       }
     }
   }
