@@ -523,7 +523,9 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
     @Override
     public void close(ChannelPromise promise) {
       ChannelOutboundBuffer buffer = outboundBuffer();
-      if (buffer != null && buffer.totalPendingWriteBytes() > 0) {
+      // After our FIN nothing more could have been sent anyway: closing then is a normal end,
+      // not an abort, whatever the buffer still holds.
+      if (!finSent && buffer != null && buffer.totalPendingWriteBytes() > 0) {
         dropUnsentOnClose = true;
       }
       super.close(promise);
