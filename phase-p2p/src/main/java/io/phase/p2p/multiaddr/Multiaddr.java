@@ -21,6 +21,13 @@ public final class Multiaddr {
   /** Largest accepted binary form, and largest accepted text form. */
   public static final int MAX_LENGTH = 1024;
 
+  /**
+   * Longest text form accepted: every binary multiaddr of {@link #MAX_LENGTH} bytes must print to
+   * text that parses back (base58 and ip6 text are longer than their bytes), so the text cap is
+   * larger than the binary one; still bounded.
+   */
+  public static final int MAX_TEXT_LENGTH = 4 * MAX_LENGTH;
+
   private final List<Component> components;
   private final byte[] bytes;
 
@@ -51,8 +58,9 @@ public final class Multiaddr {
 
   /** Parses the text form, e.g. {@code /ip4/1.2.3.4/tcp/4001}. */
   public static Multiaddr parse(String text) {
-    if (text.length() > MAX_LENGTH) {
-      throw new IllegalArgumentException("multiaddr text longer than " + MAX_LENGTH + " chars");
+    if (text.length() > MAX_TEXT_LENGTH) {
+      throw new IllegalArgumentException(
+          "multiaddr text longer than " + MAX_TEXT_LENGTH + " chars");
     }
     if (!text.startsWith("/")) {
       throw new IllegalArgumentException("multiaddr must start with '/'");

@@ -142,10 +142,13 @@ class MultiaddrTest {
     assertThrows(
         IllegalArgumentException.class, () -> Multiaddr.parse("/dns4/" + "a".repeat(2000)));
     StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < 130; i++) {
-      sb.append("/ip4/1.2.3.4");
+    for (int i = 0; i < 210; i++) {
+      sb.append("/ip4/1.2.3.4"); // 5 bytes each: 1050 bytes, over the binary cap
     }
     assertThrows(IllegalArgumentException.class, () -> Multiaddr.parse(sb.toString()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Multiaddr.parse("/ip4/1.2.3.4" + "/".repeat(Multiaddr.MAX_TEXT_LENGTH)));
     assertThrows(IllegalArgumentException.class, () -> Multiaddr.fromBytes(new byte[1025]));
   }
 
