@@ -1,6 +1,5 @@
 package io.phase.core.sandbox;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasi.WasiExitException;
@@ -9,7 +8,6 @@ import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.UninstantiableException;
 import com.dylibso.chicory.wasm.UnlinkableException;
-import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import io.phase.core.receipt.OutcomeKind;
@@ -244,7 +242,7 @@ final class GuestRun implements SandboxRun, Runnable {
     if (guestRoot != null) {
       options.withDirectory(request.workspace().orElseThrow().guestPath(), guestRoot);
     }
-    ByteArrayMemory[] memory = new ByteArrayMemory[1];
+    FlatMemory[] memory = new FlatMemory[1];
     int capPages = limits.memoryPages();
     try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options.build()).build()) {
       Instance instance =
@@ -261,8 +259,12 @@ final class GuestRun implements SandboxRun, Runnable {
                               + limits.memoryMb()
                               + " MiB");
                     }
+                    if (declared.shared()) {
+                      throw new UninstantiableException(
+                          "shared memory (the threads proposal) is not supported");
+                    }
                     int max = Math.min(declared.maximumPages(), capPages);
-                    memory[0] = new ByteArrayMemory(new MemoryLimits(declared.initialPages(), max));
+                    memory[0] = new FlatMemory(declared.initialPages(), max);
                     return memory[0];
                   })
               .withTableFactory(GuestTables::create)
@@ -276,7 +278,7 @@ final class GuestRun implements SandboxRun, Runnable {
   }
 
   /** Maps how the guest stopped to an outcome; the host's own flags win over what was thrown. */
-  private Outcome classifyEnd(Throwable thrown, ByteArrayMemory memory) {
+  private Outcome classifyEnd(Throwable thrown, FlatMemory memory) {
     WasiExitException exit = find(thrown, WasiExitException.class);
     if (cancelled) {
       return Outcome.of(OutcomeKind.CANCELLED, "cancelled");
@@ -307,7 +309,7 @@ final class GuestRun implements SandboxRun, Runnable {
     if (find(thrown, StackOverflowError.class) != null) {
       return Outcome.of(OutcomeKind.TRAPPED, "call stack exhausted");
     }
-    if (thrown instanceof ChicoryException && memory != null && MemoryExhaustion.likely(memory)) {
+    if (thrown instanceof ChicoryException && memory != null && memory.growRefused()) {
       return Outcome.of(
           OutcomeKind.MEMORY_LIMIT,
           "memory limit of " + (memory.maximumPages() / 16) + " MiB reached");

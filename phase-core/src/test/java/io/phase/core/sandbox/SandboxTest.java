@@ -137,6 +137,23 @@ class SandboxTest {
   }
 
   @Test
+  void memoryGrownAPageAtATimeKeepsEveryByte() throws Exception {
+    var req = request("grow-pages.wasm").withLimits(LIMITS.withMemoryMb(129));
+    var result = run(req, new RecordingListener());
+    assertEquals(Outcome.exited(0), result.outcome(), result.outcome().describe());
+    var capped = run(request("grow-pages.wasm"), new RecordingListener());
+    assertEquals(OutcomeKind.MEMORY_LIMIT, capped.outcome().kind(), capped.outcome().describe());
+    assertTrue(capped.outcome().detail().contains("64 MiB"), capped.outcome().detail());
+  }
+
+  @Test
+  void sharedMemoryModuleIsRefused() throws Exception {
+    var result = run(request("shared-memory.wasm"), new RecordingListener());
+    assertEquals(OutcomeKind.INVALID_MODULE, result.outcome().kind(), result.outcome().describe());
+    assertTrue(result.outcome().detail().contains("shared memory"), result.outcome().detail());
+  }
+
+  @Test
   void moduleDemandingTooMuchMemoryAtStartIsRefused() throws Exception {
     var result = run(request("bigmem.wasm"), new RecordingListener());
     assertEquals(OutcomeKind.MEMORY_LIMIT, result.outcome().kind());

@@ -185,7 +185,22 @@ public final class P2pBench {
       server.destroyForcibly();
       throw new IOException("unexpected first line from the server: " + ready);
     }
+    // The server keeps logging (a line per connection); an unread pipe would fill and block its
+    // logger, and with it an event loop, after a few hundred dials.
+    Thread drain = new Thread(() -> forward(out), "server-stdout");
+    drain.setDaemon(true);
+    drain.start();
     return Multiaddr.parse(ready.substring("READY ".length()).trim());
+  }
+
+  private static void forward(BufferedReader reader) {
+    try {
+      for (String line; (line = reader.readLine()) != null; ) {
+        System.err.println("server: " + line);
+      }
+    } catch (IOException e) {
+      // The server has gone; its exit status is checked by the caller.
+    }
   }
 
   /** The READY line, skipping what the JVM itself may print first (e.g. JFR); at most 100 lines. */

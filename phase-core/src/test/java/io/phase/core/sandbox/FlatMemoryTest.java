@@ -1,0 +1,118 @@
+package io.phase.core.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.WasmRuntimeException;
+import org.junit.jupiter.api.Test;
+
+class FlatMemoryTest {
+  static final int PAGE = Memory.PAGE_SIZE;
+
+  @Test
+  void accessesUpToTheLastByteSucceedAndOnePastTraps() {
+    var m = new FlatMemory(1, 4);
+    m.writeI32(PAGE - 4, 0x11223344);
+    assertEquals(0x11223344, m.readInt(PAGE - 4));
+    assertEquals(0x44, m.read(PAGE - 4), "little-endian");
+    m.writeLong(PAGE - 8, -2L);
+    assertEquals(-2L, m.readLong(PAGE - 8));
+    m.writeShort(PAGE - 2, (short) -3);
+    assertEquals(-3, m.readShort(PAGE - 2));
+    assertEquals(0xFFFDL, m.readU16(PAGE - 2));
+    m.writeF64(PAGE - 8, 1.5);
+    assertEquals(1.5, m.readDouble(PAGE - 8));
+    m.writeF32(PAGE - 4, 2.5f);
+    assertEquals(2.5f, m.readFloat(PAGE - 4));
+    m.writeByte(PAGE - 1, (byte) 7);
+    assertEquals(7, m.read(PAGE - 1));
+
+    assertThrows(WasmRuntimeException.class, () -> m.readInt(PAGE - 3));
+    assertThrows(WasmRuntimeException.class, () -> m.writeI32(PAGE - 3, 1));
+    assertThrows(WasmRuntimeException.class, () -> m.readLong(PAGE - 7));
+    assertThrows(WasmRuntimeException.class, () -> m.writeLong(PAGE - 1, 1));
+    assertThrows(WasmRuntimeException.class, () -> m.readShort(PAGE - 1));
+    assertThrows(WasmRuntimeException.class, () -> m.read(PAGE));
+    assertThrows(WasmRuntimeException.class, () -> m.writeByte(PAGE, (byte) 1));
+    assertThrows(WasmRuntimeException.class, () -> m.readDouble(PAGE - 4));
+    assertThrows(WasmRuntimeException.class, () -> m.readFloat(PAGE - 2));
+    // Chicory hands negative addresses through when base + offset overflowed.
+    assertThrows(WasmRuntimeException.class, () -> m.readInt(-1));
+    assertThrows(WasmRuntimeException.class, () -> m.read(Integer.MIN_VALUE));
+    assertThrows(WasmRuntimeException.class, () -> m.readBytes(PAGE - 1, 2));
+    assertThrows(WasmRuntimeException.class, () -> m.write(PAGE - 1, new byte[2]));
+  }
+
+  @Test
+  void spareCapacityStaysInvisibleToTheGuest() {
+    var m = new FlatMemory(1, 64);
+    assertEquals(1, m.grow(1));
+    assertEquals(2, m.pages());
+    // Growth keeps spare capacity, but the guest sees exactly the pages it asked for.
+    assertThrows(WasmRuntimeException.class, () -> m.readInt(2 * PAGE));
+    assertThrows(WasmRuntimeException.class, () -> m.writeByte(2 * PAGE, (byte) 1));
+    assertThrows(WasmRuntimeException.class, () -> m.fill((byte) 1, 0, 2 * PAGE + 1));
+    assertThrows(WasmRuntimeException.class, () -> m.copy(PAGE, PAGE + 1, PAGE));
+  }
+
+  @Test
+  void zeroPageMemoryTrapsOnEveryAccess() {
+    var m = new FlatMemory(0, 1);
+    assertThrows(WasmRuntimeException.class, () -> m.read(0));
+    assertThrows(WasmRuntimeException.class, () -> m.readInt(0));
+    assertThrows(WasmRuntimeException.class, () -> m.readLong(0));
+    m.fill((byte) 1, 0, 0); // zero-length at the end is allowed
+    assertEquals(0, m.grow(1));
+    assertEquals(0, m.readInt(0));
+  }
+
+  @Test
+  void growKeepsDataReturnsOldSizeAndRecordsRefusals() {
+    var m = new FlatMemory(1, 10);
+    m.writeI32(100, 42);
+    for (int p = 1; p < 10; p++) {
+      assertEquals(p, m.grow(1));
+      m.writeI32(p * PAGE, p);
+    }
+    assertEquals(42, m.readInt(100));
+    for (int p = 1; p < 10; p++) {
+      assertEquals(p, m.readInt(p * PAGE));
+    }
+    assertEquals(10, m.grow(0));
+    assertFalse(m.growRefused());
+    assertEquals(-1, m.grow(1));
+    assertTrue(m.growRefused());
+    assertEquals(10, m.pages());
+    assertEquals(-1, m.grow(-1));
+    assertEquals(-1, m.grow(Integer.MAX_VALUE));
+  }
+
+  @Test
+  void copyHandlesOverlapBothWaysAndFillIsBounded() {
+    var m = new FlatMemory(1, 1);
+    byte[] data = {1, 2, 3, 4, 5, 6, 7, 8};
+    m.write(10, data);
+    m.copy(12, 10, 8); // dest after src, overlapping
+    assertArrayEquals(new byte[] {1, 2, 1, 2, 3, 4, 5, 6, 7, 8}, m.readBytes(10, 10));
+    m.copy(10, 12, 8); // dest before src, overlapping
+    assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, m.readBytes(10, 8));
+    m.fill((byte) 9, 0, PAGE);
+    assertEquals(9, m.read(PAGE - 1));
+    assertThrows(WasmRuntimeException.class, () -> m.fill((byte) 1, 5, 4));
+    m.zero();
+    assertEquals(0, m.readLong(PAGE - 8));
+  }
+
+  @Test
+  void limitsAreValidated() {
+    assertThrows(IllegalArgumentException.class, () -> new FlatMemory(2, 1));
+    assertThrows(IllegalArgumentException.class, () -> new FlatMemory(-1, 1));
+    assertThrows(
+        IllegalArgumentException.class, () -> new FlatMemory(0, Memory.RUNTIME_MAX_PAGES + 1));
+    assertFalse(new FlatMemory(0, 0).shared());
+  }
+}
