@@ -39,6 +39,8 @@ final class FlatMemory implements Memory {
   private static final VarHandle DOUBLE =
       MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
 
+  private static final boolean RAW = RawAccess.AVAILABLE;
+
   /** Spare capacity added on growth, as a fraction of the new size (1/4). */
   private static final int SPARE_SHIFT = 2;
 
@@ -239,7 +241,7 @@ final class FlatMemory implements Memory {
     if (addr < 0 || addr > size - 2) {
       throw trap(addr, 2);
     }
-    return (short) SHORT.get(bytes, addr);
+    return RAW ? RawAccess.getShort(bytes, addr) : (short) SHORT.get(bytes, addr);
   }
 
   @Override
@@ -252,7 +254,11 @@ final class FlatMemory implements Memory {
     if (addr < 0 || addr > size - 2) {
       throw trap(addr, 2);
     }
-    SHORT.set(bytes, addr, data);
+    if (RAW) {
+      RawAccess.putShort(bytes, addr, data);
+    } else {
+      SHORT.set(bytes, addr, data);
+    }
   }
 
   @Override
@@ -260,7 +266,7 @@ final class FlatMemory implements Memory {
     if (addr < 0 || addr > size - 4) {
       throw trap(addr, 4);
     }
-    return (int) INT.get(bytes, addr);
+    return RAW ? RawAccess.getInt(bytes, addr) : (int) INT.get(bytes, addr);
   }
 
   @Override
@@ -268,7 +274,11 @@ final class FlatMemory implements Memory {
     if (addr < 0 || addr > size - 4) {
       throw trap(addr, 4);
     }
-    INT.set(bytes, addr, data);
+    if (RAW) {
+      RawAccess.putInt(bytes, addr, data);
+    } else {
+      INT.set(bytes, addr, data);
+    }
   }
 
   @Override
@@ -276,7 +286,7 @@ final class FlatMemory implements Memory {
     if (addr < 0 || addr > size - 8) {
       throw trap(addr, 8);
     }
-    return (long) LONG.get(bytes, addr);
+    return RAW ? RawAccess.getLong(bytes, addr) : (long) LONG.get(bytes, addr);
   }
 
   @Override
@@ -284,7 +294,11 @@ final class FlatMemory implements Memory {
     if (addr < 0 || addr > size - 8) {
       throw trap(addr, 8);
     }
-    LONG.set(bytes, addr, data);
+    if (RAW) {
+      RawAccess.putLong(bytes, addr, data);
+    } else {
+      LONG.set(bytes, addr, data);
+    }
   }
 
   @Override
@@ -292,7 +306,7 @@ final class FlatMemory implements Memory {
     if (addr < 0 || addr > size - 4) {
       throw trap(addr, 4);
     }
-    return (float) FLOAT.get(bytes, addr);
+    return RAW ? RawAccess.getFloat(bytes, addr) : (float) FLOAT.get(bytes, addr);
   }
 
   @Override
@@ -305,7 +319,11 @@ final class FlatMemory implements Memory {
     if (addr < 0 || addr > size - 4) {
       throw trap(addr, 4);
     }
-    FLOAT.set(bytes, addr, data);
+    if (RAW) {
+      RawAccess.putFloat(bytes, addr, data);
+    } else {
+      FLOAT.set(bytes, addr, data);
+    }
   }
 
   @Override
@@ -313,7 +331,7 @@ final class FlatMemory implements Memory {
     if (addr < 0 || addr > size - 8) {
       throw trap(addr, 8);
     }
-    return (double) DOUBLE.get(bytes, addr);
+    return RAW ? RawAccess.getDouble(bytes, addr) : (double) DOUBLE.get(bytes, addr);
   }
 
   @Override
@@ -326,7 +344,11 @@ final class FlatMemory implements Memory {
     if (addr < 0 || addr > size - 8) {
       throw trap(addr, 8);
     }
-    DOUBLE.set(bytes, addr, data);
+    if (RAW) {
+      RawAccess.putDouble(bytes, addr, data);
+    } else {
+      DOUBLE.set(bytes, addr, data);
+    }
   }
 
   @Override

@@ -6,8 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmRuntimeException;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Random;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class FlatMemoryTest {
@@ -114,5 +120,116 @@ class FlatMemoryTest {
     assertThrows(
         IllegalArgumentException.class, () -> new FlatMemory(0, Memory.RUNTIME_MAX_PAGES + 1));
     assertFalse(new FlatMemory(0, 0).shared());
+  }
+
+  /**
+   * Drives our memory and Chicory's reference memory through the same random operations, with
+   * addresses clustered at the edges (0, the end, past the end, negative), and requires identical
+   * results and identical traps: the bounds check is the sandbox boundary.
+   */
+  @Test
+  void behavesExactlyLikeChicorysMemoryUnderRandomAccess() {
+    Random random = new Random(20261124);
+    for (int round = 0; round < 20; round++) {
+      int initial = random.nextInt(3);
+      int maximum = initial + 1 + random.nextInt(6);
+      var ours = new FlatMemory(initial, maximum);
+      var reference = new ByteArrayMemory(new MemoryLimits(initial, maximum));
+      for (int op = 0; op < 20_000; op++) {
+        int addr = address(random, reference.pages() * PAGE);
+        int kind = random.nextInt(20);
+        long value = random.nextLong();
+        String what = "round " + round + " op " + op + " kind " + kind + " addr " + addr;
+        switch (kind) {
+          case 0 -> {
+            int delta = random.nextInt(8) == 0 ? -1 : random.nextInt(3);
+            same(what, m -> m.grow(delta), ours, reference);
+          }
+          case 1 -> same(what, m -> m.read(addr), ours, reference);
+          case 2 -> same(what, m -> m.readShort(addr), ours, reference);
+          case 3 -> same(what, m -> m.readInt(addr), ours, reference);
+          case 4 -> same(what, m -> m.readLong(addr), ours, reference);
+          case 5 -> same(what, m -> m.readU16(addr), ours, reference);
+          case 6 -> same(what, m -> Float.floatToRawIntBits(m.readFloat(addr)), ours, reference);
+          case 7 ->
+              same(what, m -> Double.doubleToRawLongBits(m.readDouble(addr)), ours, reference);
+          case 8 -> same(what, m -> run(() -> m.writeByte(addr, (byte) value)), ours, reference);
+          case 9 -> same(what, m -> run(() -> m.writeShort(addr, (short) value)), ours, reference);
+          case 10, 11 -> same(what, m -> run(() -> m.writeI32(addr, (int) value)), ours, reference);
+          case 12 -> same(what, m -> run(() -> m.writeLong(addr, value)), ours, reference);
+          case 13 ->
+              same(
+                  what,
+                  m -> run(() -> m.writeF32(addr, Float.intBitsToFloat((int) value))),
+                  ours,
+                  reference);
+          case 14 ->
+              same(
+                  what,
+                  m -> run(() -> m.writeF64(addr, Double.longBitsToDouble(value))),
+                  ours,
+                  reference);
+          case 15 -> {
+            int length = random.nextInt(300) - 2;
+            same(what, m -> Arrays.hashCode(m.readBytes(addr, length)), ours, reference);
+          }
+          case 16 -> {
+            byte[] data = new byte[random.nextInt(300)];
+            random.nextBytes(data);
+            same(what, m -> run(() -> m.write(addr, data)), ours, reference);
+          }
+          case 17 -> {
+            int to = addr + random.nextInt(300) - 2;
+            same(what, m -> run(() -> m.fill((byte) value, addr, to)), ours, reference);
+          }
+          case 18 -> {
+            int src = address(random, reference.pages() * PAGE);
+            int length = random.nextInt(300) - 2;
+            same(what, m -> run(() -> m.copy(addr, src, length)), ours, reference);
+          }
+          default -> same(what, Memory::pages, ours, reference);
+        }
+      }
+      int size = reference.pages() * PAGE;
+      assertArrayEquals(reference.readBytes(0, size), ours.readBytes(0, size), "round " + round);
+    }
+  }
+
+  /** An address near 0, near the end, past it, negative, or anywhere. */
+  private static int address(Random random, int size) {
+    return switch (random.nextInt(6)) {
+      case 0 -> random.nextInt(16);
+      case 1, 2 -> size - 12 + random.nextInt(24);
+      case 3 -> -1 - random.nextInt(16);
+      case 4 ->
+          random.nextBoolean()
+              ? Integer.MIN_VALUE + random.nextInt(8)
+              : Integer.MAX_VALUE - random.nextInt(8);
+      default -> size == 0 ? 0 : random.nextInt(size);
+    };
+  }
+
+  private static Object run(Runnable action) {
+    action.run();
+    return "done";
+  }
+
+  /** Applies {@code op} to both memories: equal results, or a trap from both. */
+  private static void same(
+      String what, Function<Memory, Object> op, Memory ours, Memory reference) {
+    Object expected;
+    try {
+      expected = op.apply(reference);
+    } catch (WasmRuntimeException e) {
+      assertThrows(WasmRuntimeException.class, () -> op.apply(ours), what + ": must trap");
+      return;
+    }
+    Object actual;
+    try {
+      actual = op.apply(ours);
+    } catch (WasmRuntimeException e) {
+      throw new AssertionError(what + ": trapped, but Chicory's memory gave " + expected, e);
+    }
+    assertTrue(Objects.equals(expected, actual), what + ": " + expected + " != " + actual);
   }
 }
