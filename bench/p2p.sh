@@ -5,12 +5,14 @@
 # table: bulk upload/download over 1 and 8 streams of one connection, connection set-up time and
 # rate, the ratio Java/js and PASS/MISS against each target.
 #
-# Usage: bench/p2p.sh [--mib N] [--reps R] [--dials D] [--cross] [--quick]
+# Usage: bench/p2p.sh [--mib N] [--reps R] [--dials D] [--dial-warmup W] [--cross] [--quick]
 #   --mib N    MiB per throughput run, split over the streams (default 256)
 #   --reps R   measured runs per throughput figure, after a warm-up run; median reported (default 3)
 #   --dials D  sequential connections for the set-up time (default 200, after warm-up)
+#   --dial-warmup W  connections made first and not measured, on both sides (default 1000: the
+#              JVM's JIT needs several hundred handshakes before set-up reaches steady state)
 #   --cross    also Java client -> js server and js client -> Java server (informational)
-#   --quick    --mib 32 --reps 2 --dials 30 (a smoke run; figures are not stable)
+#   --quick    --mib 32 --reps 2 --dials 30 --dial-warmup 20 (a smoke run; figures are not stable)
 # Environment: PHASE_BENCH_JAVA (default `java`) is the JVM running both Java sides (e.g. a newer
 # JDK than the build's 17); PHASE_BENCH_JAVA_OPTS (default -Xmx512m) its options. The build runs
 # offline (./mvnw -o); interop/ needs `npm ci` and node >= 20.
@@ -23,6 +25,7 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mib=256
 reps=3
 dials=200
+dial_warmup=1000
 cross=0
 
 die() {
@@ -31,7 +34,7 @@ die() {
 }
 
 usage() {
-  sed -n '8,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '8,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -59,6 +62,12 @@ while (($#)); do
       dials="$2"
       shift 2
       ;;
+    --dial-warmup)
+      [[ $# -ge 2 ]] || die "--dial-warmup needs a value"
+      int_arg --dial-warmup "$2" 0 100000
+      dial_warmup="$2"
+      shift 2
+      ;;
     --cross)
       cross=1
       shift
@@ -67,6 +76,7 @@ while (($#)); do
       mib=32
       reps=2
       dials=30
+      dial_warmup=20
       shift
       ;;
     -h | --help) usage ;;
@@ -80,7 +90,6 @@ java_bin="${PHASE_BENCH_JAVA:-java}"
 # shellcheck disable=SC2086 # PHASE_BENCH_JAVA_OPTS is a list of JVM options
 java_opts=(${PHASE_BENCH_JAVA_OPTS:--Xmx512m} -Dlogback.configurationFile=p2p-bench-logback.xml)
 warmup_mib=$((mib / 4 > 0 ? mib / 4 : 1))
-dial_warmup=$((dials / 10 > 5 ? dials / 10 : 5))
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/phase-p2p-bench.XXXXXX")"
 peer_pid=""
@@ -115,8 +124,9 @@ bench_java local "${java_sizes[@]}" >"${work}/java.out" || die "Java benchmark f
 cat "${work}/java.out" >&2
 
 # 3. js -> js.
-log "js -> js: node interop/bench.mjs --mb ${mib} --reps ${reps} --connections ${dials}"
+log "js -> js: node interop/bench.mjs --mb ${mib} --reps ${reps} --connections ${dials} --warmup-connections ${dial_warmup}"
 node "${repo_root}/interop/bench.mjs" --mb "${mib}" --reps "${reps}" --connections "${dials}" \
+  --warmup-connections "${dial_warmup}" \
   --streams 1,8 >"${work}/js.json" || die "js benchmark failed"
 
 # 4. Optional cross runs (informational).
@@ -153,7 +163,7 @@ if ((cross)); then
   done
   [[ -n "${addr}" ]] || die "Java server not ready within 60 s"
   node "${repo_root}/interop/bench.mjs" --target "${addr}" --mb "${mib}" --reps "${reps}" \
-    --connections "${dials}" --streams 1,8 >"${work}/js-java.json" || die "js client -> Java server failed"
+    --connections "${dials}" --warmup-connections "${dial_warmup}" --streams 1,8 >"${work}/js-java.json" || die "js client -> Java server failed"
   exec 4>&-
   wait "${peer_pid}" || die "Java server exited with $?"
   peer_pid=""

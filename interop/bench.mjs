@@ -17,7 +17,6 @@ import { startNode } from './lib/node.mjs'
 import { sink, source } from './lib/protocols.mjs'
 
 const READY_TIMEOUT_MS = 30_000
-const WARMUP_CONNECTIONS = 5
 const MIB = 1024 * 1024
 
 function parseOptions () {
@@ -25,6 +24,7 @@ function parseOptions () {
     options: {
       mb: { type: 'string', default: '64' },
       connections: { type: 'string', default: '50' },
+      'warmup-connections': { type: 'string', default: '5' },
       streams: { type: 'string', default: '1,8' },
       reps: { type: 'string', default: '1' },
       target: { type: 'string' },
@@ -42,6 +42,7 @@ function parseOptions () {
   return {
     mb: integer('mb', values.mb, 1, 16 * 1024),
     connections: integer('connections', values.connections, 1, 10_000),
+    warmupConnections: integer('warmup-connections', values['warmup-connections'], 0, 100_000),
     streams: values.streams.split(',').map((s) => integer('streams', s, 1, 64)),
     reps: integer('reps', values.reps, 1, 100),
     target: values.target,
@@ -135,13 +136,13 @@ function summarize (samples) {
 }
 
 /** Dial + Noise + Yamux upgrade time of fresh connections, each closed before the next. */
-async function measureSetup (client, addr, count, signal, serverPid) {
+async function measureSetup (client, addr, count, warmup, signal, serverPid) {
   const samples = []
   let started = 0
   let cpuStart = 0
   let serverCpuStart = 0
-  for (let i = 0; i < WARMUP_CONNECTIONS + count; i++) {
-    if (i === WARMUP_CONNECTIONS) {
+  for (let i = 0; i < warmup + count; i++) {
+    if (i === warmup) {
       started = performance.now()
       cpuStart = ownCpuMs()
       serverCpuStart = processCpuMs(serverPid)
@@ -150,7 +151,7 @@ async function measureSetup (client, addr, count, signal, serverPid) {
     const connection = await client.dial(addr, { signal })
     const elapsed = performance.now() - start
     await connection.close({ signal })
-    if (i >= WARMUP_CONNECTIONS) {
+    if (i >= warmup) {
       samples.push(elapsed)
     }
   }
@@ -207,7 +208,7 @@ async function main () {
   const client = await startNode({ agent: 'bench-client' })
   try {
     log('bench.setup', { connections: options.connections })
-    const setup = await measureSetup(client, addr, options.connections, signal, serverPid)
+    const setup = await measureSetup(client, addr, options.connections, options.warmupConnections, signal, serverPid)
 
     const connection = await client.dial(addr, { signal })
     const peer = connection.remotePeer
