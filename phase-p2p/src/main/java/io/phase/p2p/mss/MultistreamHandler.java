@@ -3,11 +3,9 @@ package io.phase.p2p.mss;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.util.concurrent.ScheduledFuture;
+import io.phase.p2p.netty.TimedNegotiationDecoder;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,65 +13,33 @@ import org.slf4j.LoggerFactory;
  * Shared machinery of the initiator and responder: framing, the header exchange, the proposal cap
  * and the timeout. Subclasses decide what to send and how to answer.
  */
-abstract class MultistreamHandler extends ByteToMessageDecoder {
+abstract class MultistreamHandler extends TimedNegotiationDecoder {
   /** Default cap on proposals (initiator: sent; responder: received) per negotiation. */
   static final int MAX_PROPOSALS = 32;
 
   private static final Logger LOG = LoggerFactory.getLogger(MultistreamHandler.class);
 
-  private final Duration timeout;
   private final MultistreamListener listener;
-  private ScheduledFuture<?> timeoutTask;
-  private boolean started;
   private boolean headerReceived;
   private boolean finished;
 
   MultistreamHandler(Duration timeout, MultistreamListener listener) {
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("timeout must be positive");
-    }
-    this.timeout = timeout;
+    super(timeout);
     this.listener = listener;
   }
 
   /** Writes the opening messages (the header, plus the initiator's first proposal). */
-  abstract void start(ChannelHandlerContext ctx);
+  @Override
+  protected abstract void start(ChannelHandlerContext ctx);
 
   /** Handles one message after the header; returns the agreed protocol or {@code null}. */
   abstract String onMessage(ChannelHandlerContext ctx, String message) throws MultistreamException;
 
   @Override
-  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
-    if (ctx.channel().isActive()) {
-      begin(ctx);
-    }
-  }
-
-  @Override
-  public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    begin(ctx);
-    super.channelActive(ctx);
-  }
-
-  private void begin(ChannelHandlerContext ctx) {
-    if (started) {
-      return;
-    }
-    started = true;
-    timeoutTask =
-        ctx.executor()
-            .schedule(
-                () ->
-                    fail(
-                        ctx,
-                        new MultistreamException(
-                            "negotiation timed out after " + timeout.toMillis() + " ms")),
-                timeout.toNanos(),
-                TimeUnit.NANOSECONDS);
-    start(ctx);
-    if (!ctx.channel().config().isAutoRead()) {
-      ctx.read();
-    }
+  protected void timedOut(ChannelHandlerContext ctx) {
+    fail(
+        ctx,
+        new MultistreamException("negotiation timed out after " + timeout().toMillis() + " ms"));
   }
 
   @Override
@@ -125,11 +91,6 @@ abstract class MultistreamHandler extends ByteToMessageDecoder {
     fail(ctx, new MultistreamException("channel failed during negotiation: " + cause));
   }
 
-  @Override
-  protected void handlerRemoved0(ChannelHandlerContext ctx) {
-    cancelTimeout();
-  }
-
   /** Writes and flushes the given messages, closing the channel if the write fails. */
   static void send(ChannelHandlerContext ctx, String... messages) {
     ctx.writeAndFlush(MultistreamCodec.encode(ctx.alloc(), messages))
@@ -157,13 +118,6 @@ abstract class MultistreamHandler extends ByteToMessageDecoder {
       listener.failed(ctx, cause);
     } finally {
       ctx.close();
-    }
-  }
-
-  private void cancelTimeout() {
-    if (timeoutTask != null) {
-      timeoutTask.cancel(false);
-      timeoutTask = null;
     }
   }
 

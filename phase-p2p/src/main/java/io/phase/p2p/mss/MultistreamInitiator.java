@@ -29,7 +29,7 @@ public final class MultistreamInitiator extends MultistreamHandler {
   }
 
   @Override
-  void start(ChannelHandlerContext ctx) {
+  protected void start(ChannelHandlerContext ctx) {
     send(ctx, MultistreamCodec.PROTOCOL_ID, protocols.get(next));
   }
 

@@ -24,7 +24,7 @@ public final class MultistreamResponder extends MultistreamHandler {
   }
 
   @Override
-  void start(ChannelHandlerContext ctx) {
+  protected void start(ChannelHandlerContext ctx) {
     send(ctx, MultistreamCodec.PROTOCOL_ID);
   }
 

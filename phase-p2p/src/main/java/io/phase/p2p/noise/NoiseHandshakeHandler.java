@@ -3,13 +3,11 @@ package io.phase.p2p.noise;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.phase.p2p.crypto.Ed25519PrivateKey;
+import io.phase.p2p.netty.TimedNegotiationDecoder;
 import io.phase.p2p.peer.PeerId;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * the expected PeerId: a different peer fails the handshake before the dialer reveals its own
  * identity.
  */
-public final class NoiseHandshakeHandler extends ByteToMessageDecoder {
+public final class NoiseHandshakeHandler extends TimedNegotiationDecoder {
   /** The multistream-select protocol id of libp2p Noise. */
   public static final String PROTOCOL_ID = "/noise";
 
@@ -35,11 +33,8 @@ public final class NoiseHandshakeHandler extends ByteToMessageDecoder {
   private final boolean initiator;
   private final NoiseStaticKey staticKey;
   private final PeerId expectedPeer;
-  private final Duration timeout;
   private final NoiseListener listener;
   private final HandshakeState handshake;
-  private ScheduledFuture<?> timeoutTask;
-  private boolean started;
   private boolean finished;
 
   /**
@@ -68,45 +63,16 @@ public final class NoiseHandshakeHandler extends ByteToMessageDecoder {
       PeerId expectedPeer,
       Duration timeout,
       NoiseListener listener) {
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("timeout must be positive");
-    }
+    super(timeout);
     this.initiator = initiator;
     this.staticKey = staticKey;
     this.expectedPeer = expectedPeer;
-    this.timeout = timeout;
     this.listener = listener;
     this.handshake = new HandshakeState(initiator, staticKey.keyPair(), new byte[0]);
   }
 
   @Override
-  public void handlerAdded(ChannelHandlerContext ctx) {
-    if (ctx.channel().isActive()) {
-      begin(ctx);
-    }
-  }
-
-  @Override
-  public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    begin(ctx);
-    super.channelActive(ctx);
-  }
-
-  private void begin(ChannelHandlerContext ctx) {
-    if (started) {
-      return;
-    }
-    started = true;
-    timeoutTask =
-        ctx.executor()
-            .schedule(
-                () ->
-                    fail(
-                        ctx,
-                        new NoiseException(
-                            "handshake timed out after " + timeout.toMillis() + " ms")),
-                timeout.toNanos(),
-                TimeUnit.NANOSECONDS);
+  protected void start(ChannelHandlerContext ctx) {
     if (initiator) {
       try {
         send(ctx, handshake.writeMessage(new byte[0]));
@@ -114,9 +80,11 @@ public final class NoiseHandshakeHandler extends ByteToMessageDecoder {
         fail(ctx, e);
       }
     }
-    if (!ctx.channel().config().isAutoRead()) {
-      ctx.read();
-    }
+  }
+
+  @Override
+  protected void timedOut(ChannelHandlerContext ctx) {
+    fail(ctx, new NoiseException("handshake timed out after " + timeout().toMillis() + " ms"));
   }
 
   @Override
@@ -215,17 +183,5 @@ public final class NoiseHandshakeHandler extends ByteToMessageDecoder {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     fail(ctx, new NoiseException("connection failed during the handshake: " + cause, cause));
-  }
-
-  @Override
-  protected void handlerRemoved0(ChannelHandlerContext ctx) {
-    cancelTimeout();
-  }
-
-  private void cancelTimeout() {
-    if (timeoutTask != null) {
-      timeoutTask.cancel(false);
-      timeoutTask = null;
-    }
   }
 }
