@@ -371,13 +371,13 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
       inbound.add(in.readRetainedSlice(length));
     } else if (length >= COPY_THRESHOLD) {
       coalesceTail = null;
-      ByteBuf copy = parent().alloc().buffer(length, length);
+      ByteBuf copy = parent().alloc().heapBuffer(length, length);
       copy.writeBytes(in, length);
       inbound.add(copy);
     } else {
       ByteBuf tail = coalesceTail;
       if (tail == null || inbound.peekLast() != tail || tail.writableBytes() < length) {
-        tail = parent().alloc().buffer(Math.max(length, COALESCE_CAPACITY));
+        tail = parent().alloc().heapBuffer(Math.max(length, COALESCE_CAPACITY));
         coalesceTail = tail;
         inbound.add(tail);
       }
