@@ -35,8 +35,13 @@ final class NoiseFrameEncoder extends ChannelOutboundHandlerAdapter {
   /** Prefix slot and plaintext of the message being collected, or null when nothing is pending. */
   private ByteBuf pending;
 
-  /** The last sealed message's buffer, kept for the next message until the flush. */
+  /**
+   * The last sealed message's buffer, kept for the next message; released at a flush unless full
+   * messages were sent since the previous one (a bulk sender keeps it, an idle connection not).
+   */
   private ByteBuf spare;
+
+  private boolean sentFullMessage;
 
   /** Promises of writes whose last byte is in {@link #pending}. */
   private final List<ChannelPromise> waiting = new ArrayList<>();
@@ -92,7 +97,10 @@ final class NoiseFrameEncoder extends ChannelOutboundHandlerAdapter {
     if (pending != null) {
       seal(ctx);
     }
-    releaseSpare();
+    if (!sentFullMessage) {
+      releaseSpare();
+    }
+    sentFullMessage = false;
     ctx.flush();
   }
 
@@ -132,6 +140,7 @@ final class NoiseFrameEncoder extends ChannelOutboundHandlerAdapter {
     ByteBuf out = null;
     try {
       int n = plain.writerIndex() - PREFIX;
+      sentFullMessage |= n == MAX_PLAINTEXT;
       plain.ensureWritable(CipherState.TAG_LENGTH);
       int sealed = cipher.encryptInPlace(plain.array(), plain.arrayOffset() + PREFIX, n);
       plain.setShort(0, sealed);

@@ -469,7 +469,9 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
     if (open && !remoteFin && unreportedCredit >= receiveWindowSize / 2) {
       receiveWindow += unreportedCredit;
       session.writeFrame(YamuxFrames.TYPE_WINDOW_UPDATE, 0, streamId, unreportedCredit);
-      session.flush();
+      // Now, not at the end of the read batch: the peer may already be waiting for this credit,
+      // and the rest of the batch (more frames to open and deliver) would only delay it.
+      session.flushNow();
       unreportedCredit = 0;
     }
   }
