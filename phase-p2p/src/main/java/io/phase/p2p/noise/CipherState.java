@@ -1,7 +1,5 @@
 package io.phase.p2p.noise;
 
-import java.nio.ByteBuffer;
-
 /**
  * Noise CipherState for ChaChaPoly: a 32-byte key and a 64-bit nonce counter. The nonce is 4 zero
  * bytes followed by the counter in little-endian order. The AEAD is the one {@link
@@ -68,26 +66,28 @@ public final class CipherState {
   }
 
   /**
-   * Encrypts the concatenation of {@code plaintexts} (no associated data) into {@code out}, which
-   * must have room for their total length plus {@value #TAG_LENGTH}. Returns the bytes written.
+   * Encrypts {@code buf[off, off + len)} in place (no associated data) and appends the tag, so
+   * {@code buf} needs room for {@code len +} {@value #TAG_LENGTH} bytes from {@code off}. Returns
+   * the bytes written.
    */
-  public int encrypt(ByteBuffer[] plaintexts, ByteBuffer out) {
+  public int encryptInPlace(byte[] buf, int off, int len) {
     requireKey();
-    return aead.seal(nextNonce(), plaintexts, out);
+    return aead.sealInPlace(nextNonce(), buf, off, len);
   }
 
   /**
-   * Decrypts ciphertext + tag (no associated data) into {@code out}; returns the plaintext length.
-   * Nothing is written to {@code out} unless the tag is valid.
+   * Decrypts ciphertext + tag held in {@code buf[off, off + len)} in place (no associated data);
+   * returns the plaintext length, the plaintext starting at {@code off}. The tag is checked first:
+   * on failure no plaintext was produced.
    *
    * @throws NoiseException if authentication fails
    */
-  public int decrypt(ByteBuffer ciphertext, ByteBuffer out) throws NoiseException {
+  public int decryptInPlace(byte[] buf, int off, int len) throws NoiseException {
     requireKey();
-    if (ciphertext.remaining() < TAG_LENGTH) {
+    if (len < TAG_LENGTH) {
       throw new NoiseException("ciphertext shorter than the authentication tag");
     }
-    return aead.open(nextNonce(), ciphertext, out);
+    return aead.openInPlace(nextNonce(), buf, off, len);
   }
 
   private long nextNonce() {

@@ -1,10 +1,9 @@
 package io.phase.p2p.noise;
 
-import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
-import javax.crypto.ShortBufferException;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -13,8 +12,6 @@ import javax.crypto.spec.SecretKeySpec;
  * AVX2/AVX-512), pure Java before. The provider itself checks the tag before it releases plaintext.
  */
 final class JdkNoiseAead implements NoiseAead {
-  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-
   private final SecretKeySpec key;
   private final byte[] iv = new byte[ChaCha20Poly1305.NONCE_LENGTH];
   private final Cipher cipher;
@@ -56,30 +53,26 @@ final class JdkNoiseAead implements NoiseAead {
   }
 
   @Override
-  public int seal(long nonce, ByteBuffer[] plaintexts, ByteBuffer out) {
+  public int sealInPlace(long nonce, byte[] buf, int off, int len) {
+    Objects.checkFromIndexSize(off, len + ChaCha20Poly1305.TAG_LENGTH, buf.length);
     try {
-      Cipher c = init(Cipher.ENCRYPT_MODE, nonce);
-      int written = 0;
-      for (ByteBuffer p : plaintexts) {
-        written += c.update(p, out);
-      }
-      written += c.doFinal(EMPTY.duplicate(), out);
-      return written;
-    } catch (ShortBufferException e) {
-      throw new IllegalArgumentException("output buffer too small", e);
+      // Same array, same offset: the provider encrypts element by element, so this is in place.
+      return init(Cipher.ENCRYPT_MODE, nonce).doFinal(buf, off, len, buf, off);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("ChaCha20-Poly1305 encryption failed", e);
     }
   }
 
   @Override
-  public int open(long nonce, ByteBuffer ciphertext, ByteBuffer out) throws NoiseException {
+  public int openInPlace(long nonce, byte[] buf, int off, int len) throws NoiseException {
+    Objects.checkFromIndexSize(off, len, buf.length);
+    if (len < ChaCha20Poly1305.TAG_LENGTH) {
+      throw new NoiseException("ciphertext shorter than the authentication tag");
+    }
     try {
-      return init(Cipher.DECRYPT_MODE, nonce).doFinal(ciphertext, out);
+      return init(Cipher.DECRYPT_MODE, nonce).doFinal(buf, off, len, buf, off);
     } catch (AEADBadTagException e) {
       throw new NoiseException("message authentication failed", e);
-    } catch (ShortBufferException e) {
-      throw new IllegalArgumentException("output buffer too small", e);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("ChaCha20-Poly1305 decryption failed", e);
     }

@@ -1,7 +1,5 @@
 package io.phase.p2p.noise;
 
-import java.nio.ByteBuffer;
-
 /**
  * ChaCha20-Poly1305 under one key with Noise's nonces: 4 zero bytes then the 64-bit counter in
  * little-endian order. Implementations: {@link JdkNoiseAead} (the JDK provider) and {@link
@@ -21,21 +19,21 @@ interface NoiseAead {
   byte[] open(long nonce, byte[] ad, byte[] ciphertext) throws NoiseException;
 
   /**
-   * Seals the concatenation of the remaining bytes of {@code plaintexts} (no associated data) into
-   * {@code out}, consuming the inputs and advancing {@code out}; returns the bytes written
-   * (plaintext length + tag).
+   * Seals {@code buf[off, off + len)} in place (no associated data): the ciphertext overwrites the
+   * plaintext and the tag follows it, so {@code buf} needs room for {@code len +} {@link
+   * ChaCha20Poly1305#TAG_LENGTH} bytes from {@code off}. Returns the bytes sealed (len + tag).
    *
-   * @throws IllegalArgumentException if {@code out} has too little room
+   * @throws IndexOutOfBoundsException if {@code buf} has too little room
    */
-  int seal(long nonce, ByteBuffer[] plaintexts, ByteBuffer out);
+  int sealInPlace(long nonce, byte[] buf, int off, int len);
 
   /**
-   * Opens the remaining bytes of {@code ciphertext} (at least a tag's worth; no associated data)
-   * into {@code out}, consuming the input and advancing {@code out}; returns the plaintext length.
-   * Nothing is written to {@code out} unless the tag is valid.
+   * Opens ciphertext ‖ tag held in {@code buf[off, off + len)} in place (no associated data): the
+   * plaintext is written from {@code off}; returns its length ({@code len} minus the tag). The tag
+   * is checked before anything is decrypted, so on failure {@code buf} still holds the ciphertext.
    *
-   * @throws NoiseException if authentication fails
-   * @throws IllegalArgumentException if {@code out} has too little room
+   * @throws NoiseException if {@code len} is shorter than a tag or authentication fails
+   * @throws IndexOutOfBoundsException if the range lies outside {@code buf}
    */
-  int open(long nonce, ByteBuffer ciphertext, ByteBuffer out) throws NoiseException;
+  int openInPlace(long nonce, byte[] buf, int off, int len) throws NoiseException;
 }

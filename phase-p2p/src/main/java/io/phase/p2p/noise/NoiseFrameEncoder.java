@@ -5,34 +5,54 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.CoalescingBufferQueue;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.PromiseNotifier;
 import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Encrypts outbound bytes into Noise transport messages. Writes are coalesced until a flush (or a
- * full message's worth, {@value #MAX_PLAINTEXT} bytes) and encrypted straight from the queued
- * buffers, so small writes share one message.
+ * Encrypts outbound bytes into Noise transport messages. Written bytes are copied into one heap
+ * buffer per connection (length prefix, plaintext, room for the tag) until a flush or a full
+ * message ({@value #MAX_PLAINTEXT} bytes), sealed there in place, and copied once into an I/O
+ * buffer for the socket; so small writes share one message and each byte is copied twice (into the
+ * buffer, out to the socket) whatever kind of buffer it came in. The heap buffer is reused for the
+ * messages of one burst and released at the flush. The write's promise completes when the message
+ * holding its last byte has been written.
  */
 final class NoiseFrameEncoder extends ChannelOutboundHandlerAdapter {
   /** Largest plaintext per message: 65535 minus the tag. */
   static final int MAX_PLAINTEXT = 65535 - CipherState.TAG_LENGTH;
 
+  private static final int PREFIX = 2;
+  private static final int MAX_MESSAGE = PREFIX + MAX_PLAINTEXT + CipherState.TAG_LENGTH;
+
+  /** Smallest buffer to start a message in; it grows (to {@link #MAX_MESSAGE}) as writes come. */
+  private static final int MIN_INITIAL = 256;
+
   private final CipherState cipher;
-  private CoalescingBufferQueue queue;
+
+  /** Prefix slot and plaintext of the message being collected, or null when nothing is pending. */
+  private ByteBuf pending;
+
+  /**
+   * The last sealed message's buffer, kept for the next message; released at a flush unless full
+   * messages were sent since the previous one (a bulk sender keeps it, an idle connection not).
+   */
+  private ByteBuf spare;
+
+  private boolean sentFullMessage;
+
+  /** Promises of writes whose last byte is in {@link #pending}. */
+  private final List<ChannelPromise> waiting = new ArrayList<>();
 
   NoiseFrameEncoder(CipherState cipher) {
     this.cipher = cipher;
   }
 
   @Override
-  public void handlerAdded(ChannelHandlerContext ctx) {
-    queue = new CoalescingBufferQueue(ctx.channel(), 16, true);
-  }
-
-  @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
-    queue.releaseAndFailAll(ctx, new ClosedChannelException());
+    discard(new ClosedChannelException());
   }
 
   @Override
@@ -42,49 +62,135 @@ final class NoiseFrameEncoder extends ChannelOutboundHandlerAdapter {
       promise.setFailure(new UnsupportedOperationException("noise transport writes ByteBuf only"));
       return;
     }
-    queue.add(buf, promise);
-    while (queue.readableBytes() >= MAX_PLAINTEXT) {
-      encryptOne(ctx);
+    try {
+      if (!buf.isReadable()) {
+        if (pending == null) {
+          ctx.write(Unpooled.EMPTY_BUFFER, promise);
+        } else {
+          await(promise);
+        }
+        return;
+      }
+      while (buf.isReadable()) {
+        if (pending == null) {
+          pending = newMessage(ctx, buf.readableBytes());
+        }
+        int n = Math.min(PREFIX + MAX_PLAINTEXT - pending.writerIndex(), buf.readableBytes());
+        pending.writeBytes(buf, n);
+        if (!buf.isReadable()) {
+          await(promise);
+        }
+        if (pending.writerIndex() == PREFIX + MAX_PLAINTEXT) {
+          seal(ctx);
+        }
+      }
+    } catch (RuntimeException e) {
+      promise.tryFailure(e);
+      throw e;
+    } finally {
+      buf.release();
     }
   }
 
   @Override
   public void flush(ChannelHandlerContext ctx) {
-    while (!queue.isEmpty()) {
-      encryptOne(ctx);
+    if (pending != null) {
+      seal(ctx);
     }
+    if (!sentFullMessage) {
+      releaseSpare();
+    }
+    sentFullMessage = false;
     ctx.flush();
   }
 
   @Override
   public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-    queue.releaseAndFailAll(ctx, new ClosedChannelException());
+    discard(new ClosedChannelException());
     ctx.close(promise);
   }
 
-  private void encryptOne(ChannelHandlerContext ctx) {
-    ChannelPromise promise = ctx.newPromise();
-    ByteBuf plain = queue.remove(ctx.alloc(), MAX_PLAINTEXT, promise);
-    try {
-      int n = plain.readableBytes();
-      if (n == 0) {
-        ctx.write(Unpooled.EMPTY_BUFFER, promise);
-        return;
-      }
-      int length = n + CipherState.TAG_LENGTH;
-      ByteBuf out = ctx.alloc().heapBuffer(2 + length, 2 + length);
-      try {
-        out.writeShort(length);
-        int written = cipher.encrypt(plain.nioBuffers(), out.nioBuffer(2, length));
-        out.writerIndex(2 + written);
-      } catch (RuntimeException e) {
-        out.release();
-        promise.tryFailure(e);
-        throw e;
-      }
-      ctx.write(out, promise);
-    } finally {
-      plain.release();
+  private void await(ChannelPromise promise) {
+    if (!promise.isVoid()) {
+      waiting.add(promise);
     }
+  }
+
+  private ByteBuf newMessage(ChannelHandlerContext ctx, int firstWrite) {
+    if (spare != null) {
+      ByteBuf reused = spare;
+      spare = null;
+      return reused.clear().writerIndex(PREFIX);
+    }
+    int initial =
+        Math.min(MAX_MESSAGE, Math.max(MIN_INITIAL, PREFIX + firstWrite + CipherState.TAG_LENGTH));
+    ByteBuf buf = ctx.alloc().heapBuffer(initial, MAX_MESSAGE);
+    if (!buf.hasArray()) {
+      buf.release();
+      buf = Unpooled.buffer(initial, MAX_MESSAGE);
+    }
+    return buf.writerIndex(PREFIX);
+  }
+
+  /** Seals the pending message in place, copies it into an I/O buffer and writes that. */
+  private void seal(ChannelHandlerContext ctx) {
+    ByteBuf plain = pending;
+    pending = null;
+    ChannelPromise promise = takeWaiting(ctx);
+    ByteBuf out = null;
+    try {
+      int n = plain.writerIndex() - PREFIX;
+      sentFullMessage |= n == MAX_PLAINTEXT;
+      plain.ensureWritable(CipherState.TAG_LENGTH);
+      int sealed = cipher.encryptInPlace(plain.array(), plain.arrayOffset() + PREFIX, n);
+      plain.setShort(0, sealed);
+      out = ctx.alloc().ioBuffer(PREFIX + sealed, PREFIX + sealed);
+      out.writeBytes(plain.array(), plain.arrayOffset(), PREFIX + sealed);
+    } catch (RuntimeException e) {
+      plain.release();
+      if (out != null) {
+        out.release();
+      }
+      promise.tryFailure(e);
+      throw e;
+    }
+    releaseSpare();
+    spare = plain;
+    ctx.write(out, promise);
+  }
+
+  private ChannelPromise takeWaiting(ChannelHandlerContext ctx) {
+    int count = waiting.size();
+    if (count == 0) {
+      return ctx.voidPromise();
+    }
+    if (count == 1) {
+      ChannelPromise only = waiting.get(0);
+      waiting.clear();
+      return only;
+    }
+    ChannelPromise all = ctx.newPromise();
+    all.addListener(new PromiseNotifier<>(waiting.toArray(new ChannelPromise[0])));
+    waiting.clear();
+    return all;
+  }
+
+  private void releaseSpare() {
+    if (spare != null) {
+      spare.release();
+      spare = null;
+    }
+  }
+
+  private void discard(Throwable cause) {
+    releaseSpare();
+    if (pending != null) {
+      pending.release();
+      pending = null;
+    }
+    for (ChannelPromise p : waiting) {
+      p.tryFailure(cause);
+    }
+    waiting.clear();
   }
 }

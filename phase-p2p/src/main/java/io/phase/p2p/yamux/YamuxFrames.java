@@ -31,8 +31,12 @@ final class YamuxFrames {
 
   private YamuxFrames() {}
 
+  /**
+   * A frame header in a heap buffer: the next handler (Noise) copies it into its message anyway,
+   * and a 12-byte direct buffer costs more to allocate and fill than it saves.
+   */
   static ByteBuf header(ByteBufAllocator alloc, int type, int flags, int streamId, long length) {
-    ByteBuf buf = alloc.buffer(HEADER_LENGTH, HEADER_LENGTH);
+    ByteBuf buf = alloc.heapBuffer(HEADER_LENGTH, HEADER_LENGTH);
     buf.writeByte(VERSION);
     buf.writeByte(type);
     buf.writeShort(flags);

@@ -371,13 +371,13 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
       inbound.add(in.readRetainedSlice(length));
     } else if (length >= COPY_THRESHOLD) {
       coalesceTail = null;
-      ByteBuf copy = parent().alloc().buffer(length, length);
+      ByteBuf copy = parent().alloc().heapBuffer(length, length);
       copy.writeBytes(in, length);
       inbound.add(copy);
     } else {
       ByteBuf tail = coalesceTail;
       if (tail == null || inbound.peekLast() != tail || tail.writableBytes() < length) {
-        tail = parent().alloc().buffer(Math.max(length, COALESCE_CAPACITY));
+        tail = parent().alloc().heapBuffer(Math.max(length, COALESCE_CAPACITY));
         coalesceTail = tail;
         inbound.add(tail);
       }
@@ -469,7 +469,9 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
     if (open && !remoteFin && unreportedCredit >= receiveWindowSize / 2) {
       receiveWindow += unreportedCredit;
       session.writeFrame(YamuxFrames.TYPE_WINDOW_UPDATE, 0, streamId, unreportedCredit);
-      session.flush();
+      // Now, not at the end of the read batch: the peer may already be waiting for this credit,
+      // and the rest of the batch (more frames to open and deliver) would only delay it.
+      session.flushNow();
       unreportedCredit = 0;
     }
   }

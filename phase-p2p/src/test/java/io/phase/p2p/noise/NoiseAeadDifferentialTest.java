@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import javax.crypto.Cipher;
@@ -65,7 +64,7 @@ class NoiseAeadDifferentialTest {
   }
 
   @Test
-  void bothNoiseAeadsAgreeOnEveryBufferKind() throws Exception {
+  void bothNoiseAeadsAgreeInPlaceAndWithTheArrayApi() throws Exception {
     SplittableRandom random = new SplittableRandom(SEED + 1);
     for (int i = 0; i < 600; i++) {
       byte[] key = bytes(random, 32);
@@ -82,62 +81,50 @@ class NoiseAeadDifferentialTest {
       assertArrayEquals(
           plain, new JdkNoiseAead(key).open(nonce, ad, own.seal(nonce, ad, plain)), what);
 
-      boolean directIn = random.nextBoolean();
-      boolean directOut = random.nextBoolean();
-      ByteBuffer[] pieces = split(random, plain, directIn);
-      ByteBuffer sealedOut = buffer(plain.length + 16 + 3, directOut);
-      sealedOut.position(3);
-      assertEquals(plain.length + 16, own.seal(nonce, pieces, sealedOut), what);
-      assertEquals(3 + plain.length + 16, sealedOut.position(), what);
-      for (ByteBuffer p : pieces) {
-        assertEquals(0, p.remaining(), what + ": inputs are consumed");
+      // In place, at an offset, through both implementations: sealed bytes match the JDK's.
+      int off = random.nextInt(5);
+      byte[] expectedSealed = new JdkNoiseAead(key).seal(nonce, new byte[0], plain);
+      for (NoiseAead impl : new NoiseAead[] {own, new JdkNoiseAead(key)}) {
+        byte[] buf = new byte[off + plain.length + 16 + random.nextInt(3)];
+        System.arraycopy(plain, 0, buf, off, plain.length);
+        assertEquals(plain.length + 16, impl.sealInPlace(nonce, buf, off, plain.length), what);
+        assertArrayEquals(
+            expectedSealed, Arrays.copyOfRange(buf, off, off + plain.length + 16), what);
       }
-      byte[] sealedBytes = new byte[plain.length + 16];
-      sealedOut.position(3);
-      sealedOut.get(sealedBytes);
-      assertArrayEquals(new JdkNoiseAead(key).seal(nonce, new byte[0], plain), sealedBytes, what);
-
-      ByteBuffer ciphertext = buffer(sealedBytes.length, random.nextBoolean());
-      ciphertext.put(sealedBytes).flip();
-      ByteBuffer plainOut = buffer(plain.length + 1, random.nextBoolean());
-      assertEquals(plain.length, own.open(nonce, ciphertext, plainOut), what);
-      assertEquals(0, ciphertext.remaining(), what);
-      assertEquals(plain.length, plainOut.position(), what);
-      byte[] openedBytes = new byte[plain.length];
-      plainOut.flip().get(openedBytes);
-      assertArrayEquals(plain, openedBytes, what);
+      for (NoiseAead impl : new NoiseAead[] {new OwnNoiseAead(key), new JdkNoiseAead(key)}) {
+        byte[] buf = new byte[off + expectedSealed.length];
+        System.arraycopy(expectedSealed, 0, buf, off, expectedSealed.length);
+        assertEquals(plain.length, impl.openInPlace(nonce, buf, off, expectedSealed.length), what);
+        assertArrayEquals(plain, Arrays.copyOfRange(buf, off, off + plain.length), what);
+      }
     }
   }
 
   @Test
-  void forgedBuffersAreRefusedWithoutReleasingAnything() {
+  void forgedMessagesAreRefusedWithTheBufferUntouched() {
     byte[] key = new byte[32];
     Arrays.fill(key, (byte) 3);
     byte[] plain = new byte[300];
     Arrays.fill(plain, (byte) 'p');
-    for (boolean directIn : new boolean[] {false, true}) {
-      for (boolean directOut : new boolean[] {false, true}) {
-        OwnNoiseAead own = new OwnNoiseAead(key);
-        byte[] sealed = own.seal(9, new byte[0], plain);
-        for (int at : new int[] {0, 150, sealed.length - 16, sealed.length - 1}) {
-          byte[] forged = sealed.clone();
-          forged[at] ^= 0x40;
-          ByteBuffer in = buffer(forged.length, directIn).put(forged).flip();
-          ByteBuffer out = buffer(plain.length, directOut);
-          String what = "directIn=" + directIn + " directOut=" + directOut + " at=" + at;
-          assertThrows(NoiseException.class, () -> own.open(9, in, out), what);
-          assertEquals(0, out.position(), what);
-          byte[] left = new byte[plain.length];
-          out.get(0, left);
-          assertArrayEquals(new byte[plain.length], left, what + ": out holds nothing");
-        }
-        ByteBuffer shortIn = buffer(15, directIn);
-        assertThrows(NoiseException.class, () -> own.open(9, shortIn, buffer(10, directOut)));
-        ByteBuffer tooSmall = buffer(plain.length + 15, directOut);
+    byte[] sealed = new OwnNoiseAead(key).seal(9, new byte[0], plain);
+    for (boolean jdk : new boolean[] {false, true}) {
+      for (int at : new int[] {0, 150, sealed.length - 16, sealed.length - 1}) {
+        NoiseAead impl = jdk ? new JdkNoiseAead(key) : new OwnNoiseAead(key);
+        byte[] forged = new byte[sealed.length + 2];
+        System.arraycopy(sealed, 0, forged, 1, sealed.length);
+        forged[1 + at] ^= 0x40;
+        byte[] before = forged.clone();
+        String what = "jdk=" + jdk + " at=" + at;
         assertThrows(
-            IllegalArgumentException.class,
-            () -> own.seal(9, new ByteBuffer[] {ByteBuffer.wrap(plain)}, tooSmall));
+            NoiseException.class, () -> impl.openInPlace(9, forged, 1, sealed.length), what);
+        assertArrayEquals(before, forged, what + ": no plaintext released");
       }
+      NoiseAead impl = jdk ? new JdkNoiseAead(key) : new OwnNoiseAead(key);
+      assertThrows(NoiseException.class, () -> impl.openInPlace(9, new byte[15], 0, 15));
+      assertThrows(
+          IndexOutOfBoundsException.class, () -> impl.sealInPlace(9, new byte[315], 0, 300));
+      assertThrows(
+          IndexOutOfBoundsException.class, () -> impl.openInPlace(9, new byte[100], 1, 100));
     }
   }
 
@@ -149,22 +136,6 @@ class NoiseAeadDifferentialTest {
       case 2 -> Math.max(0, 16 * random.nextInt(1, 4375) + random.nextInt(-1, 2));
       default -> random.nextInt(70001);
     };
-  }
-
-  private static ByteBuffer[] split(SplittableRandom random, byte[] data, boolean direct) {
-    int parts = 1 + random.nextInt(4);
-    ByteBuffer[] out = new ByteBuffer[parts];
-    int at = 0;
-    for (int p = 0; p < parts; p++) {
-      int n = p == parts - 1 ? data.length - at : random.nextInt(data.length - at + 1);
-      out[p] = buffer(n, direct).put(data, at, n).flip();
-      at += n;
-    }
-    return out;
-  }
-
-  private static ByteBuffer buffer(int capacity, boolean direct) {
-    return direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
   }
 
   private static byte[] bytes(SplittableRandom random, int n) {

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -76,29 +76,24 @@ class NoiseStateTest {
   }
 
   @Test
-  void bufferApiMatchesArrayApi() throws Exception {
+  void inPlaceApiMatchesArrayApi() throws Exception {
     byte[] key = new byte[32];
     CipherState a = new CipherState();
     a.initializeKey(key);
     CipherState b = new CipherState();
     b.initializeKey(key);
-    byte[] expected =
-        a.encryptWithAd(new byte[0], "split plaintext".getBytes(StandardCharsets.UTF_8));
-    ByteBuffer out = ByteBuffer.allocate(expected.length);
-    int n =
-        b.encrypt(
-            new ByteBuffer[] {
-              ByteBuffer.wrap("split ".getBytes(StandardCharsets.UTF_8)),
-              ByteBuffer.wrap("plaintext".getBytes(StandardCharsets.UTF_8))
-            },
-            out);
-    assertEquals(expected.length, n);
-    assertArrayEquals(expected, out.array());
+    byte[] text = "in-place plaintext".getBytes(StandardCharsets.UTF_8);
+    byte[] expected = a.encryptWithAd(new byte[0], text);
+    byte[] buf = new byte[3 + text.length + 16];
+    System.arraycopy(text, 0, buf, 3, text.length);
+    assertEquals(expected.length, b.encryptInPlace(buf, 3, text.length));
+    assertArrayEquals(expected, Arrays.copyOfRange(buf, 3, buf.length));
+    assertEquals(1, b.nonce());
     CipherState c = new CipherState();
     c.initializeKey(key);
-    ByteBuffer plain = ByteBuffer.allocate(n - 16);
-    assertEquals(15, c.decrypt(ByteBuffer.wrap(expected), plain));
-    assertEquals("split plaintext", new String(plain.array(), StandardCharsets.UTF_8));
+    assertEquals(text.length, c.decryptInPlace(buf, 3, expected.length));
+    assertArrayEquals(text, Arrays.copyOfRange(buf, 3, 3 + text.length));
+    assertThrows(NoiseException.class, () -> c.decryptInPlace(buf, 0, 15));
   }
 
   @Test
