@@ -154,6 +154,10 @@ classpath="${core}/target/test-classes:${core}/target/classes:$(cat "${core}/tar
 # shellcheck disable=SC2086 # PHASE_BENCH_JAVA_OPTS is a list of JVM options
 java_opts=(${PHASE_BENCH_JAVA_OPTS:--Xmx1g -XX:-DontCompileHugeMethods})
 java_bin="${PHASE_BENCH_JAVA:-java}"
+# shellcheck source=../scripts/jvm-options.sh
+source "${repo_root}/scripts/jvm-options.sh"
+# shellcheck disable=SC2207 # a list of JVM options
+java_opts+=($(jvm_version_options "${java_bin}"))
 log "sandbox: ${java_bin} ${java_opts[*]} LocalExecBench --n ${n} ${java_reps[*]}"
 "${java_bin}" "${java_opts[@]}" -cp "${classpath}" io.phase.core.bench.LocalExecBench \
   --fixtures "${repo_root}/fixtures/wasm" --n "${n}" --expect "${checksum}" "${java_reps[@]}" \

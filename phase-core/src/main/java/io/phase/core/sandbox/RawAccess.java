@@ -11,9 +11,11 @@ import java.util.Set;
  * call these methods: an unchecked index reads or writes the host's heap.
  *
  * <p>Used only where it is safe and quiet: a little-endian CPU that allows unaligned access
- * (x86-64, AArch64), and a JDK before 24, from which the JDK warns on every use of Unsafe's memory
- * methods (JEP 498) and later versions will refuse them. {@code -Dphase.sandbox.raw-memory=false}
- * turns it off; {@link FlatMemory} then uses checked {@code VarHandle} views.
+ * (x86-64, AArch64), and a JDK before 24 or one started with {@code
+ * --sun-misc-unsafe-memory-access=allow} (from JDK 24 the JVM otherwise warns on the first use of
+ * Unsafe's memory methods, JEP 498; {@code ./phase} passes the option there). {@code
+ * -Dphase.sandbox.raw-memory=false} turns it off; {@link FlatMemory} then uses checked {@code
+ * VarHandle} views.
  */
 final class RawAccess {
   static final boolean AVAILABLE;
@@ -46,7 +48,8 @@ final class RawAccess {
   private static boolean wanted() {
     String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
     return Boolean.parseBoolean(System.getProperty("phase.sandbox.raw-memory", "true"))
-        && Runtime.version().feature() < 24
+        && (Runtime.version().feature() < 24
+            || "allow".equals(System.getProperty("sun.misc.unsafe.memory.access")))
         && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
         && Set.of("amd64", "x86_64", "aarch64").contains(arch);
   }

@@ -56,6 +56,12 @@ public final class Sandbox implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    log.debug(
+        "sandbox.started runs={} queue={} memory_budget_mib={} guest_memory_access={}",
+        config.maxConcurrentRuns(),
+        config.maxQueuedRuns(),
+        budgetTotalMiB,
+        RawAccess.AVAILABLE ? "raw" : "checked");
   }
 
   public Sandbox() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.Memory;
@@ -111,6 +112,16 @@ class FlatMemoryTest {
     assertThrows(WasmRuntimeException.class, () -> m.fill((byte) 1, 5, 4));
     m.zero();
     assertEquals(0, m.readLong(PAGE - 8));
+  }
+
+  @Test
+  void rawAccessIsOnWhereItIsSafeAndQuiet() {
+    String arch = System.getProperty("os.arch");
+    assumeTrue(
+        Runtime.version().feature() < 24 && ("amd64".equals(arch) || "aarch64".equals(arch)),
+        "JDK 17-23 on x86-64 or AArch64 only");
+    assumeTrue(!"false".equals(System.getProperty("phase.sandbox.raw-memory")));
+    assertTrue(RawAccess.AVAILABLE, "the unchecked path should be in use on " + arch);
   }
 
   @Test
