@@ -53,23 +53,24 @@ public final class Curve25519 {
       Field25519.cswap(x2, x3, swap);
       Field25519.cswap(z2, z3, swap);
       swap = bit;
-      Field25519.add(a, x2, z2);
+      // Every lazy (uncarried) sum or difference below feeds a multiplication directly.
+      Field25519.addLazy(a, x2, z2);
       Field25519.square(aa, a);
-      Field25519.sub(b, x2, z2);
+      Field25519.subLazy(b, x2, z2);
       Field25519.square(bb, b);
-      Field25519.sub(e, aa, bb);
-      Field25519.add(c, x3, z3);
-      Field25519.sub(d, x3, z3);
+      Field25519.subLazy(e, aa, bb);
+      Field25519.addLazy(c, x3, z3);
+      Field25519.subLazy(d, x3, z3);
       Field25519.mul(d, d, a); // DA
       Field25519.mul(c, c, b); // CB
-      Field25519.add(x3, d, c);
+      Field25519.addLazy(x3, d, c);
       Field25519.square(x3, x3);
-      Field25519.sub(z3, d, c);
+      Field25519.subLazy(z3, d, c);
       Field25519.square(z3, z3);
       Field25519.mul(z3, z3, x1);
       Field25519.mul(x2, aa, bb);
       Field25519.mulSmall(z2, e, A24);
-      Field25519.add(z2, z2, aa);
+      Field25519.addLazy(z2, z2, aa);
       Field25519.mul(z2, z2, e);
     }
     Field25519.cswap(x2, x3, swap);

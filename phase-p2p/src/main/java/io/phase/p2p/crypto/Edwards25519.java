@@ -149,11 +149,11 @@ final class Edwards25519 {
     Field25519.square(c, p.z);
     Field25519.add(c, c, c);
     Field25519.add(h, a, b);
-    Field25519.add(e, p.x, p.y);
+    Field25519.addLazy(e, p.x, p.y);
     Field25519.square(e, e);
-    Field25519.sub(e, h, e);
+    Field25519.subLazy(e, h, e); // lazy results (e, f) feed only multiplications
     Field25519.sub(g, a, b);
-    Field25519.add(f, c, g);
+    Field25519.addLazy(f, c, g);
     Field25519.mul(r.x, e, f);
     Field25519.mul(r.y, g, h);
     Field25519.mul(r.t, e, h);
@@ -166,22 +166,23 @@ final class Edwards25519 {
     long[] h = w.f[7];
     long[] qPlus = subtract == 0 ? q.yPlusX : q.yMinusX;
     long[] qMinus = subtract == 0 ? q.yMinusX : q.yPlusX;
-    Field25519.sub(a, p.y, p.x);
+    // Lazy (uncarried) sums and differences feed only multiplications.
+    Field25519.subLazy(a, p.y, p.x);
     Field25519.mul(a, a, qMinus);
-    Field25519.add(b, p.y, p.x);
+    Field25519.addLazy(b, p.y, p.x);
     Field25519.mul(b, b, qPlus);
     Field25519.mul(c, p.t, q.t2d);
     Field25519.mul(d, p.z, q.z);
     Field25519.add(d, d, d);
-    Field25519.sub(e, b, a);
+    Field25519.subLazy(e, b, a);
     if (subtract == 0) {
-      Field25519.sub(f, d, c);
-      Field25519.add(g, d, c);
+      Field25519.subLazy(f, d, c);
+      Field25519.addLazy(g, d, c);
     } else {
-      Field25519.add(f, d, c);
-      Field25519.sub(g, d, c);
+      Field25519.addLazy(f, d, c);
+      Field25519.subLazy(g, d, c);
     }
-    Field25519.add(h, b, a);
+    Field25519.addLazy(h, b, a);
     Field25519.mul(r.x, e, f);
     Field25519.mul(r.y, g, h);
     Field25519.mul(r.t, e, h);

@@ -7,9 +7,11 @@ import java.math.BigInteger;
  *
  * <p>An element is a {@code long[10]} in radix 2^25.5: limb {@code i} carries weight {@code
  * 2^ceil(25.5 i)}, even limbs hold 26 bits and odd limbs 25. Every operation leaves its result
- * "carried": all limbs non-negative, limb 0 below 2^26, limb 1 below 2^25 + 2^16 and the others
- * masked to their width. With carried inputs every product term stays below 2^57, so a limb of a
- * product (at most ten terms) fits a signed long with room to spare. Results may alias inputs.
+ * "carried": all limbs non-negative, limb 0 below 2^26, limbs 1 and 5 below 2^25 + 2^16 and the
+ * others masked to their width. {@link #addLazy} and {@link #subLazy} skip the carry; their limbs
+ * stay below 1.5 * 2^27 (even) and 1.5 * 2^26 (odd). With such operands on both sides every product
+ * term of {@link #mul} or {@link #square} stays below 2^60.5 and a limb of the product (at most ten
+ * terms, weighted by 2 and 19) below 2^62.1, inside a signed long. Results may alias inputs.
  * Nothing branches on or indexes by element values; {@link #toBytes} gives the unique canonical
  * encoding. Package-private: callers are {@link Curve25519} and {@link Ed25519}.
  */
@@ -210,6 +212,34 @@ final class Field25519 {
         f[9] + TWO_P_ODD - g[9]);
   }
 
+  /**
+   * h = f + g without carrying: limbs below 2^27. The result may only feed {@link #mul}, {@link
+   * #square} or {@link #mulSmall} (whose bounds allow one such operand on either side, see the
+   * class comment), never another addition or subtraction, comparison or encoding.
+   */
+  static void addLazy(long[] h, long[] f, long[] g) {
+    for (int i = 0; i < LIMBS; i++) {
+      h[i] = f[i] + g[i];
+    }
+  }
+
+  /**
+   * h = f - g without carrying (f + 2p - g: limbs below 3 * 2^26); same restrictions as {@link
+   * #addLazy}.
+   */
+  static void subLazy(long[] h, long[] f, long[] g) {
+    h[0] = f[0] + TWO_P_EVEN0 - g[0];
+    h[1] = f[1] + TWO_P_ODD - g[1];
+    h[2] = f[2] + TWO_P_EVEN - g[2];
+    h[3] = f[3] + TWO_P_ODD - g[3];
+    h[4] = f[4] + TWO_P_EVEN - g[4];
+    h[5] = f[5] + TWO_P_ODD - g[5];
+    h[6] = f[6] + TWO_P_EVEN - g[6];
+    h[7] = f[7] + TWO_P_ODD - g[7];
+    h[8] = f[8] + TWO_P_EVEN - g[8];
+    h[9] = f[9] + TWO_P_ODD - g[9];
+  }
+
   /** h = -f. */
   static void neg(long[] h, long[] f) {
     carry(
@@ -400,39 +430,42 @@ final class Field25519 {
       long h7,
       long h8,
       long h9) {
-    long c;
-    c = h0 >> 26;
-    h1 += c;
+    // Two interleaved chains (0..5 and 4..9, 0, 1) shorten the dependency path from 11 steps to 7.
+    long c0 = h0 >> 26;
+    h1 += c0;
     h0 &= MASK26;
-    c = h1 >> 25;
-    h2 += c;
-    h1 &= MASK25;
-    c = h2 >> 26;
-    h3 += c;
-    h2 &= MASK26;
-    c = h3 >> 25;
-    h4 += c;
-    h3 &= MASK25;
-    c = h4 >> 26;
-    h5 += c;
+    long c4 = h4 >> 26;
+    h5 += c4;
     h4 &= MASK26;
-    c = h5 >> 25;
-    h6 += c;
+    long c1 = h1 >> 25;
+    h2 += c1;
+    h1 &= MASK25;
+    long c5 = h5 >> 25;
+    h6 += c5;
     h5 &= MASK25;
-    c = h6 >> 26;
-    h7 += c;
+    long c2 = h2 >> 26;
+    h3 += c2;
+    h2 &= MASK26;
+    long c6 = h6 >> 26;
+    h7 += c6;
     h6 &= MASK26;
-    c = h7 >> 25;
-    h8 += c;
+    long c3 = h3 >> 25;
+    h4 += c3;
+    h3 &= MASK25;
+    long c7 = h7 >> 25;
+    h8 += c7;
     h7 &= MASK25;
-    c = h8 >> 26;
-    h9 += c;
+    c4 = h4 >> 26;
+    h5 += c4;
+    h4 &= MASK26;
+    long c8 = h8 >> 26;
+    h9 += c8;
     h8 &= MASK26;
-    c = h9 >> 25;
-    h0 += 19 * c;
+    long c9 = h9 >> 25;
+    h0 += 19 * c9;
     h9 &= MASK25;
-    c = h0 >> 26;
-    h1 += c;
+    c0 = h0 >> 26;
+    h1 += c0;
     h0 &= MASK26;
     h[0] = h0;
     h[1] = h1;
