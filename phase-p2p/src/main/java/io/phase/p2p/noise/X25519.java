@@ -37,6 +37,7 @@ public final class X25519 {
     return generate(Curve25519Implementation.selected());
   }
 
+  /** {@link #generate()} on a given implementation (tests compare the two). */
   static KeyPair generate(Curve25519Implementation implementation) {
     if (implementation == Curve25519Implementation.OWN) {
       byte[] priv = new byte[KEY_LENGTH];
@@ -61,6 +62,7 @@ public final class X25519 {
     return fromPrivate(privateKey, Curve25519Implementation.selected());
   }
 
+  /** {@link #fromPrivate(byte[])} on a given implementation. */
   static KeyPair fromPrivate(byte[] privateKey, Curve25519Implementation implementation) {
     checkLength(privateKey);
     if (implementation == Curve25519Implementation.OWN) {
@@ -90,6 +92,7 @@ public final class X25519 {
     return dh(privateKey, publicKey, Curve25519Implementation.selected());
   }
 
+  /** {@link #dh(byte[], byte[])} on a given implementation. */
   static byte[] dh(byte[] privateKey, byte[] publicKey, Curve25519Implementation implementation)
       throws NoiseException {
     checkLength(privateKey);
