@@ -143,6 +143,14 @@ final class Edwards25519 {
 
   /** r = 2p; r may be p. */
   static void dbl(Point r, Point p, Work w) {
+    dbl(r, p, w, true);
+  }
+
+  /**
+   * r = 2p; r may be p. With {@code withT} false, r.t is left stale: only another doubling may
+   * follow (doubling never reads T), which saves one multiplication.
+   */
+  static void dbl(Point r, Point p, Work w, boolean withT) {
     long[] a = w.f[0], b = w.f[1], c = w.f[2], e = w.f[3], f = w.f[4], g = w.f[5], h = w.f[6];
     Field25519.square(a, p.x);
     Field25519.square(b, p.y);
@@ -156,7 +164,9 @@ final class Edwards25519 {
     Field25519.addLazy(f, c, g);
     Field25519.mul(r.x, e, f);
     Field25519.mul(r.y, g, h);
-    Field25519.mul(r.t, e, h);
+    if (withT) {
+      Field25519.mul(r.t, e, h);
+    }
     Field25519.mul(r.z, f, g);
   }
 
@@ -316,10 +326,10 @@ final class Edwards25519 {
       select(w, table[i >> 1], e[i]);
       add(r, r, w.selected, 0, w);
     }
-    dbl(r, r, w);
-    dbl(r, r, w);
-    dbl(r, r, w);
-    dbl(r, r, w);
+    dbl(r, r, w, false);
+    dbl(r, r, w, false);
+    dbl(r, r, w, false);
+    dbl(r, r, w, true);
     for (int i = 0; i < 64; i += 2) {
       select(w, table[i >> 1], e[i]);
       add(r, r, w.selected, 0, w);
@@ -397,14 +407,15 @@ final class Edwards25519 {
     }
     r.setIdentity();
     for (int i = top; i >= 0; i--) {
-      dbl(r, r, w);
       int da = nafA[i];
+      int db = nafB[i];
+      // T is needed only when an addition follows; the public digits decide (variable time).
+      dbl(r, r, w, da != 0 || db != 0 || i == 0);
       if (da > 0) {
         add(r, r, tableA[da >> 1], 0, w);
       } else if (da < 0) {
         add(r, r, tableA[(-da) >> 1], 1, w);
       }
-      int db = nafB[i];
       if (db > 0) {
         add(r, r, tableB[db >> 1], 0, w);
       } else if (db < 0) {
