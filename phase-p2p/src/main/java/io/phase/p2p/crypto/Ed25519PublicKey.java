@@ -39,21 +39,36 @@ public final class Ed25519PublicKey {
   /** The JDK key: made eagerly for the JDK implementation, on demand by {@link #toJdk()}. */
   private volatile PublicKey jdkKey;
 
-  /** For the own implementation: the decoded point, or null if the encoding is invalid. */
-  private final Edwards25519.Point point;
+  /**
+   * For the own implementation: the point, decoded on the first verification (a square root, so
+   * keys that never verify never pay for it). Never mutated once published.
+   */
+  private volatile DecodedPoint decoded;
+
+  /** The decoded point, or null when the 32 bytes are not a valid encoding. */
+  private record DecodedPoint(Edwards25519.Point point) {}
 
   private Ed25519PublicKey(byte[] raw, PublicKey jdkKey, Curve25519Implementation implementation) {
     this.raw = raw;
     this.jdkKey = jdkKey;
     this.implementation = implementation;
-    this.point =
-        implementation == Curve25519Implementation.OWN ? Ed25519.decodePublicKey(raw) : null;
+  }
+
+  private Edwards25519.Point point() {
+    DecodedPoint d = decoded;
+    if (d == null) {
+      d = new DecodedPoint(Ed25519.decodePublicKey(raw));
+      decoded = d;
+    }
+    return d.point();
   }
 
   /**
-   * Wraps a raw 32-byte key.
+   * Wraps a raw 32-byte key. Any 32 bytes are accepted (as by the JDK's key factory); whether they
+   * encode a curve point only matters to {@link #verify}, which refuses everything for a key that
+   * does not.
    *
-   * @throws IllegalArgumentException if the length is wrong or the JDK rejects the key
+   * @throws IllegalArgumentException if the length is wrong
    */
   public static Ed25519PublicKey fromRaw(byte[] raw) {
     return fromRaw(raw, Curve25519Implementation.selected());
@@ -139,7 +154,7 @@ public final class Ed25519PublicKey {
       return false;
     }
     if (implementation == Curve25519Implementation.OWN) {
-      return Ed25519.verify(point, raw, message, signature);
+      return Ed25519.verify(point(), raw, message, signature);
     }
     try {
       Signature verifier = Signature.getInstance("Ed25519");
