@@ -75,14 +75,17 @@ final class Edwards25519 {
   }
 
   /**
-   * A point prepared for addition: (Y+X, Y-X, Z, 2dT). Affine table entries have Z = 1, which saves
-   * no multiplications here but keeps one addition routine for all cases.
+   * A point prepared for addition: (Y+X, Y-X, Z, 2dT). Affine entries (Z = 1, {@link #affine};
+   * tables and the identity) spare the addition one multiplication.
    */
   static final class Cached {
     final long[] yPlusX = Field25519.create();
     final long[] yMinusX = Field25519.create();
     final long[] z = Field25519.create();
     final long[] t2d = Field25519.create();
+
+    /** Z is 1. Public structure (which table a value comes from), never secret. */
+    boolean affine;
 
     Cached() {
       setIdentity();
@@ -93,6 +96,7 @@ final class Edwards25519 {
       Field25519.one(yMinusX);
       Field25519.one(z);
       Field25519.zero(t2d);
+      affine = true;
     }
 
     void set(Point p) {
@@ -100,9 +104,10 @@ final class Edwards25519 {
       Field25519.sub(yMinusX, p.y, p.x);
       Field25519.copy(z, p.z);
       Field25519.mul(t2d, p.t, D2);
+      affine = false;
     }
 
-    /** The same point with Z normalised to 1 (for tables; not constant time in nothing). */
+    /** The same point with Z normalised to 1 (for tables). */
     void setAffine(Point p, Work w) {
       long[] zInv = w.f[0];
       long[] ax = w.f[1];
@@ -115,6 +120,7 @@ final class Edwards25519 {
       Field25519.one(z);
       Field25519.mul(t2d, ax, ay);
       Field25519.mul(t2d, t2d, D2);
+      affine = true;
     }
 
     void copyFrom(Cached c) {
@@ -122,9 +128,10 @@ final class Edwards25519 {
       Field25519.copy(yMinusX, c.yMinusX);
       Field25519.copy(z, c.z);
       Field25519.copy(t2d, c.t2d);
+      affine = c.affine;
     }
 
-    /** this = c when bit is 1; constant time. */
+    /** this = c when bit is 1; constant time. Both must be affine or both not. */
     void cmov(Cached c, int bit) {
       Field25519.cmov(yPlusX, c.yPlusX, bit);
       Field25519.cmov(yMinusX, c.yMinusX, bit);
@@ -182,8 +189,12 @@ final class Edwards25519 {
     Field25519.addLazy(b, p.y, p.x);
     Field25519.mul(b, b, qPlus);
     Field25519.mul(c, p.t, q.t2d);
-    Field25519.mul(d, p.z, q.z);
-    Field25519.add(d, d, d);
+    if (q.affine) {
+      Field25519.add(d, p.z, p.z);
+    } else {
+      Field25519.mul(d, p.z, q.z);
+      Field25519.add(d, d, d);
+    }
     Field25519.subLazy(e, b, a);
     if (subtract == 0) {
       Field25519.subLazy(f, d, c);
