@@ -76,9 +76,18 @@ public final class Curve25519 {
     Field25519.cswap(x2, x3, swap);
     Field25519.cswap(z2, z3, swap);
     Arrays.fill(k, (byte) 0);
-    Field25519.invert(z2, z2, Field25519.scratch());
+    long[][] scratch = Field25519.scratch();
+    Field25519.invert(z2, z2, scratch);
     Field25519.mul(x2, x2, z2);
-    return Field25519.toBytes(x2);
+    byte[] result = Field25519.toBytes(x2);
+    long[][] secrets = {x2, z2, x3, z3, a, aa, b, bb, e, c, d};
+    for (long[] limbs : secrets) {
+      Field25519.zero(limbs);
+    }
+    for (long[] limbs : scratch) {
+      Field25519.zero(limbs);
+    }
+    return result;
   }
 
   /**
@@ -99,6 +108,7 @@ public final class Curve25519 {
     Field25519.sub(den, p.z, p.y);
     Field25519.invert(den, den, w.scratch);
     Field25519.mul(num, num, den);
+    w.wipe();
     return Field25519.toBytes(num);
   }
 

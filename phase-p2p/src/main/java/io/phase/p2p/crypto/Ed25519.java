@@ -37,9 +37,13 @@ final class Ed25519 {
       byte[] a = clampedScalar(h);
       Edwards25519.Work w = new Edwards25519.Work();
       Edwards25519.Point p = new Edwards25519.Point();
-      Edwards25519.scalarMultBase(p, a, w);
-      Arrays.fill(a, (byte) 0);
-      return Edwards25519.encode(p, w);
+      try {
+        Edwards25519.scalarMultBase(p, a, w);
+        return Edwards25519.encode(p, w);
+      } finally {
+        Arrays.fill(a, (byte) 0);
+        w.wipe();
+      }
     } finally {
       Arrays.fill(h, (byte) 0);
     }
@@ -62,6 +66,7 @@ final class Ed25519 {
       Edwards25519.Point point = new Edwards25519.Point();
       Edwards25519.scalarMultBase(point, r, w);
       byte[] encodedR = Edwards25519.encode(point, w);
+      w.wipe();
       md.reset();
       md.update(encodedR);
       md.update(publicKey);

@@ -146,6 +146,18 @@ final class Edwards25519 {
     final long[][] scratch = Field25519.scratch();
     final Cached selected = new Cached();
     final long[] negT = Field25519.create();
+
+    /** Zeroes every scratch value (after work on secrets). */
+    void wipe() {
+      for (long[] e : f) {
+        Field25519.zero(e);
+      }
+      for (long[] e : scratch) {
+        Field25519.zero(e);
+      }
+      selected.setIdentity();
+      Field25519.zero(negT);
+    }
   }
 
   /** r = 2p; r may be p. */
