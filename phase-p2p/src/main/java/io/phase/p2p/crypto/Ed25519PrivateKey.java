@@ -15,7 +15,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * An Ed25519 private key, held as its 32-byte RFC 8032 seed, signing with the JDK provider.
+ * An Ed25519 private key, held as its 32-byte RFC 8032 seed. Signs with our own Ed25519 or the JDK
+ * provider, as {@link Curve25519Implementation#selected()} says; both give identical signatures.
  *
  * <p>Immutable and thread-safe. {@link #toString()} never reveals key material. The libp2p protobuf
  * form is {@code 08 01 12 40 || seed || publicKey}.
@@ -33,7 +34,10 @@ public final class Ed25519PrivateKey {
       HexFormat.of().parseHex("302e020100300506032b657004220420");
 
   private final byte[] seed;
+
+  /** The JDK key when the JDK implementation signs, else null. */
   private final PrivateKey jdkKey;
+
   private final Ed25519PublicKey publicKey;
 
   private Ed25519PrivateKey(byte[] seed, PrivateKey jdkKey, Ed25519PublicKey publicKey) {
@@ -59,11 +63,20 @@ public final class Ed25519PrivateKey {
    * @throws IllegalArgumentException if the seed is not 32 bytes
    */
   public static Ed25519PrivateKey fromSeed(byte[] seed) {
+    return fromSeed(seed, Curve25519Implementation.selected());
+  }
+
+  /** {@link #fromSeed(byte[])} on a given implementation (tests compare the two). */
+  static Ed25519PrivateKey fromSeed(byte[] seed, Curve25519Implementation implementation) {
     if (seed.length != SEED_LENGTH) {
       throw new IllegalArgumentException(
           "Ed25519 seed must be " + SEED_LENGTH + " bytes, got " + seed.length);
     }
     byte[] copy = seed.clone();
+    if (implementation == Curve25519Implementation.OWN) {
+      byte[] raw = Ed25519.publicKey(copy);
+      return new Ed25519PrivateKey(copy, null, Ed25519PublicKey.fromRaw(raw, implementation));
+    }
     try {
       // The JDK has no API that derives the public key from a seed, but its key pair generator
       // takes exactly SEED_LENGTH bytes from the supplied random source as the seed.
@@ -78,7 +91,8 @@ public final class Ed25519PrivateKey {
       }
       PrivateKey jdkKey =
           KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8(copy)));
-      return new Ed25519PrivateKey(copy, jdkKey, Ed25519PublicKey.fromJdk(pair.getPublic()));
+      return new Ed25519PrivateKey(
+          copy, jdkKey, Ed25519PublicKey.fromJdk(pair.getPublic(), implementation));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Ed25519 unavailable in this JDK", e);
     }
@@ -126,6 +140,9 @@ public final class Ed25519PrivateKey {
 
   /** Signs {@code message} (pure Ed25519, RFC 8032); returns 64 bytes. */
   public byte[] sign(byte[] message) {
+    if (jdkKey == null) {
+      return Ed25519.sign(seed, publicKey.rawView(), message);
+    }
     try {
       Signature signer = Signature.getInstance("Ed25519");
       signer.initSign(jdkKey);

@@ -12,7 +12,10 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * An Ed25519 public key: the raw 32-byte RFC 8032 encoding, verified with the JDK provider.
+ * An Ed25519 public key: the raw 32-byte RFC 8032 encoding. Verifies with our own Ed25519 or the
+ * JDK provider, as {@link Curve25519Implementation#selected()} says; both accept exactly the same
+ * signatures. Any 32 bytes make a key (as with the JDK's key factory); a key that is not a valid
+ * point encoding verifies nothing.
  *
  * <p>Immutable and thread-safe. The libp2p protobuf form is {@code 08 01 12 20 || key}.
  */
@@ -31,29 +34,64 @@ public final class Ed25519PublicKey {
   private static final byte[] X509_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
   private final byte[] raw;
-  private final PublicKey jdkKey;
+  private final Curve25519Implementation implementation;
 
-  private Ed25519PublicKey(byte[] raw, PublicKey jdkKey) {
+  /** The JDK key: made eagerly for the JDK implementation, on demand by {@link #toJdk()}. */
+  private volatile PublicKey jdkKey;
+
+  /**
+   * For the own implementation: the point, decoded on the first verification (a square root, so
+   * keys that never verify never pay for it). Never mutated once published.
+   */
+  private volatile DecodedPoint decoded;
+
+  /** The decoded point, or null when the 32 bytes are not a valid encoding. */
+  private record DecodedPoint(Edwards25519.Point point) {}
+
+  private Ed25519PublicKey(byte[] raw, PublicKey jdkKey, Curve25519Implementation implementation) {
     this.raw = raw;
     this.jdkKey = jdkKey;
+    this.implementation = implementation;
+  }
+
+  private Edwards25519.Point point() {
+    DecodedPoint d = decoded;
+    if (d == null) {
+      d = new DecodedPoint(Ed25519.decodePublicKey(raw));
+      decoded = d;
+    }
+    return d.point();
   }
 
   /**
-   * Wraps a raw 32-byte key.
+   * Wraps a raw 32-byte key. Any 32 bytes are accepted (as by the JDK's key factory); whether they
+   * encode a curve point only matters to {@link #verify}, which refuses everything for a key that
+   * does not.
    *
-   * @throws IllegalArgumentException if the length is wrong or the JDK rejects the key
+   * @throws IllegalArgumentException if the length is wrong
    */
   public static Ed25519PublicKey fromRaw(byte[] raw) {
+    return fromRaw(raw, Curve25519Implementation.selected());
+  }
+
+  /** {@link #fromRaw(byte[])} on a given implementation (tests compare the two). */
+  static Ed25519PublicKey fromRaw(byte[] raw, Curve25519Implementation implementation) {
     if (raw.length != LENGTH) {
       throw new IllegalArgumentException(
           "Ed25519 public key must be " + LENGTH + " bytes, got " + raw.length);
     }
+    if (implementation == Curve25519Implementation.OWN) {
+      return new Ed25519PublicKey(raw.clone(), null, implementation);
+    }
+    return new Ed25519PublicKey(raw.clone(), jdkKeyOf(raw), implementation);
+  }
+
+  private static PublicKey jdkKeyOf(byte[] raw) {
     byte[] der = new byte[X509_PREFIX.length + LENGTH];
     System.arraycopy(X509_PREFIX, 0, der, 0, X509_PREFIX.length);
     System.arraycopy(raw, 0, der, X509_PREFIX.length, LENGTH);
     try {
-      PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
-      return new Ed25519PublicKey(raw.clone(), key);
+      return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
     } catch (InvalidKeySpecException e) {
       throw new IllegalArgumentException("invalid Ed25519 public key: " + e.getMessage(), e);
     } catch (GeneralSecurityException e) {
@@ -63,13 +101,19 @@ public final class Ed25519PublicKey {
 
   /** Converts a JDK Ed25519 public key (e.g. from {@code KeyPairGenerator}). */
   public static Ed25519PublicKey fromJdk(PublicKey key) {
+    return fromJdk(key, Curve25519Implementation.selected());
+  }
+
+  /** {@link #fromJdk(PublicKey)} verifying with a given implementation. */
+  static Ed25519PublicKey fromJdk(PublicKey key, Curve25519Implementation implementation) {
     byte[] der = key.getEncoded();
     if (der == null
         || der.length != X509_PREFIX.length + LENGTH
         || !Arrays.equals(der, 0, X509_PREFIX.length, X509_PREFIX, 0, X509_PREFIX.length)) {
       throw new IllegalArgumentException("not an Ed25519 public key: " + key.getAlgorithm());
     }
-    return new Ed25519PublicKey(Arrays.copyOfRange(der, X509_PREFIX.length, der.length), key);
+    return new Ed25519PublicKey(
+        Arrays.copyOfRange(der, X509_PREFIX.length, der.length), key, implementation);
   }
 
   /**
@@ -91,6 +135,11 @@ public final class Ed25519PublicKey {
     return raw.clone();
   }
 
+  /** The raw bytes themselves, for this package's callers that only read them. */
+  byte[] rawView() {
+    return raw;
+  }
+
   /** Lowercase hex of the raw key. */
   public String toHex() {
     return HexFormat.of().formatHex(raw);
@@ -104,9 +153,12 @@ public final class Ed25519PublicKey {
     if (signature.length != SIGNATURE_LENGTH) {
       return false;
     }
+    if (implementation == Curve25519Implementation.OWN) {
+      return Ed25519.verify(point(), raw, message, signature);
+    }
     try {
       Signature verifier = Signature.getInstance("Ed25519");
-      verifier.initVerify(jdkKey);
+      verifier.initVerify(toJdk());
       verifier.update(message);
       return verifier.verify(signature);
     } catch (SignatureException | InvalidKeyException e) {
@@ -118,7 +170,12 @@ public final class Ed25519PublicKey {
 
   /** The JDK key object, for APIs that need one. */
   public PublicKey toJdk() {
-    return jdkKey;
+    PublicKey key = jdkKey;
+    if (key == null) {
+      key = jdkKeyOf(raw);
+      jdkKey = key;
+    }
+    return key;
   }
 
   @Override

@@ -1,11 +1,14 @@
 package io.phase.p2p.noise;
 
+import io.phase.p2p.crypto.Curve25519;
+import io.phase.p2p.crypto.Curve25519Implementation;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.interfaces.XECPrivateKey;
 import java.security.interfaces.XECPublicKey;
 import java.security.spec.NamedParameterSpec;
@@ -13,10 +16,16 @@ import java.security.spec.XECPrivateKeySpec;
 import java.security.spec.XECPublicKeySpec;
 import javax.crypto.KeyAgreement;
 
-/** X25519 (RFC 7748) with raw 32-byte keys, on the JDK's XDH provider. */
+/**
+ * X25519 (RFC 7748) with raw 32-byte keys, on our {@link Curve25519} or the JDK's XDH provider as
+ * {@link Curve25519Implementation#selected()} says. Both give the same bytes and refuse the same
+ * peer keys (those whose shared secret is all zero).
+ */
 public final class X25519 {
   /** Length of keys and shared secrets. */
   public static final int KEY_LENGTH = 32;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** A key pair in raw form. */
   public record KeyPair(byte[] privateKey, byte[] publicKey) {}
@@ -25,6 +34,16 @@ public final class X25519 {
 
   /** Generates a fresh key pair. */
   public static KeyPair generate() {
+    return generate(Curve25519Implementation.selected());
+  }
+
+  /** {@link #generate()} on a given implementation (tests compare the two). */
+  static KeyPair generate(Curve25519Implementation implementation) {
+    if (implementation == Curve25519Implementation.OWN) {
+      byte[] priv = new byte[KEY_LENGTH];
+      RANDOM.nextBytes(priv);
+      return new KeyPair(priv, Curve25519.x25519Base(priv));
+    }
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("X25519");
       java.security.KeyPair pair = generator.generateKeyPair();
@@ -40,7 +59,15 @@ public final class X25519 {
 
   /** The key pair of a given raw private key. */
   public static KeyPair fromPrivate(byte[] privateKey) {
+    return fromPrivate(privateKey, Curve25519Implementation.selected());
+  }
+
+  /** {@link #fromPrivate(byte[])} on a given implementation. */
+  static KeyPair fromPrivate(byte[] privateKey, Curve25519Implementation implementation) {
     checkLength(privateKey);
+    if (implementation == Curve25519Implementation.OWN) {
+      return new KeyPair(privateKey.clone(), Curve25519.x25519Base(privateKey));
+    }
     try {
       KeyFactory factory = KeyFactory.getInstance("XDH");
       XECPrivateKey priv =
@@ -62,9 +89,26 @@ public final class X25519 {
    * @throws NoiseException if the peer's key is invalid or yields the all-zero secret
    */
   public static byte[] dh(byte[] privateKey, byte[] publicKey) throws NoiseException {
+    return dh(privateKey, publicKey, Curve25519Implementation.selected());
+  }
+
+  /** {@link #dh(byte[], byte[])} on a given implementation. */
+  static byte[] dh(byte[] privateKey, byte[] publicKey, Curve25519Implementation implementation)
+      throws NoiseException {
     checkLength(privateKey);
     if (publicKey.length != KEY_LENGTH) {
       throw new NoiseException("X25519 public key must be 32 bytes, got " + publicKey.length);
+    }
+    if (implementation == Curve25519Implementation.OWN) {
+      byte[] secret = Curve25519.x25519(privateKey, publicKey);
+      int acc = 0;
+      for (byte b : secret) {
+        acc |= b;
+      }
+      if (acc == 0) {
+        throw new NoiseException("X25519 shared secret is zero (small-order public key)");
+      }
+      return secret;
     }
     try {
       KeyFactory factory = KeyFactory.getInstance("XDH");
