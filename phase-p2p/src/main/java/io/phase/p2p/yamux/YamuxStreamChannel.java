@@ -109,6 +109,15 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
     return receiveWindow;
   }
 
+  /** Bytes received and not yet delivered to the pipeline. Event loop only. */
+  long bufferedBytes() {
+    long bytes = 0;
+    for (ByteBuf buf : inbound) {
+      bytes += buf.readableBytes();
+    }
+    return bytes;
+  }
+
   /** Bytes this side may still send before the peer grants more window. Event loop only. */
   long sendWindow() {
     return sendWindow;
