@@ -297,11 +297,16 @@ public final class YamuxSession extends ChannelDuplexHandler {
     if (id == 0) {
       throw new YamuxException(YamuxFrames.typeName(type) + " frame on stream 0");
     }
-    if (type == YamuxFrames.TYPE_DATA && length > config.maxFrameLength()) {
-      throw new YamuxException(
-          "data frame of " + length + " bytes exceeds " + config.maxFrameLength());
-    }
     YamuxStreamChannel stream = streams.get((int) id);
+    // Peers (js-libp2p) send as much as the window allows in one frame: a grown window admits
+    // frames up to its size. Payloads are streamed to the stream, never held whole.
+    long frameLimit =
+        stream == null
+            ? config.maxFrameLength()
+            : Math.max(config.maxFrameLength(), stream.receiveWindowSize());
+    if (type == YamuxFrames.TYPE_DATA && length > frameLimit) {
+      throw new YamuxException("data frame of " + length + " bytes exceeds " + frameLimit);
+    }
     if ((flags & YamuxFrames.FLAG_SYN) != 0) {
       if (stream != null) {
         throw new YamuxException("SYN for open stream " + id);
