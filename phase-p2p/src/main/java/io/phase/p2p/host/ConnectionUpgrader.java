@@ -46,6 +46,8 @@ final class ConnectionUpgrader {
     this.yamuxConfig =
         new YamuxConfig(
             limits.streamReceiveWindow(),
+            limits.maxStreamReceiveWindow(),
+            limits.connectionReceiveWindowBudget(),
             limits.maxStreamsPerConnection(),
             limits.maxFrameLength(),
             limits.keepAliveInterval());

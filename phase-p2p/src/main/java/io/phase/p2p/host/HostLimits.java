@@ -14,7 +14,13 @@ import java.time.Duration;
  *     stream's protocol negotiation
  * @param idleTimeout a connection with no streams and no traffic for this long is closed
  * @param maxFrameLength largest yamux data frame accepted
- * @param streamReceiveWindow per-stream yamux receive window (256 KiB minimum)
+ * @param streamReceiveWindow initial per-stream yamux receive window (256 KiB to 64 MiB)
+ * @param maxStreamReceiveWindow largest window a stream's receive window may grow to when the
+ *     application keeps up with a window-limited sender (from {@code streamReceiveWindow}, which
+ *     disables growth, to 1 GiB)
+ * @param connectionReceiveWindowBudget growth beyond the initial windows that all streams of one
+ *     connection may hold together (0, which disables growth, to 1 GiB); closed streams return
+ *     their share
  * @param keepAliveInterval yamux ping interval, {@link Duration#ZERO} to disable
  */
 public record HostLimits(
@@ -26,6 +32,8 @@ public record HostLimits(
     Duration idleTimeout,
     int maxFrameLength,
     int streamReceiveWindow,
+    int maxStreamReceiveWindow,
+    int connectionReceiveWindowBudget,
     Duration keepAliveInterval) {
 
   /** Defaults suited to a worker node. */
@@ -39,6 +47,8 @@ public record HostLimits(
           Duration.ofMinutes(5),
           1024 * 1024,
           256 * 1024,
+          16 * 1024 * 1024,
+          32 * 1024 * 1024,
           Duration.ofSeconds(30));
 
   /** Validates the values. */
@@ -52,6 +62,17 @@ public record HostLimits(
     }
     if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
       throw new IllegalArgumentException("idleTimeout must be positive");
+    }
+    if (streamReceiveWindow < 256 * 1024 || streamReceiveWindow > 64 * 1024 * 1024) {
+      throw new IllegalArgumentException("streamReceiveWindow must be in [256 KiB, 64 MiB]");
+    }
+    if (maxStreamReceiveWindow < streamReceiveWindow
+        || maxStreamReceiveWindow > 1024 * 1024 * 1024) {
+      throw new IllegalArgumentException(
+          "maxStreamReceiveWindow must be in [streamReceiveWindow, 1 GiB]");
+    }
+    if (connectionReceiveWindowBudget < 0 || connectionReceiveWindowBudget > 1024 * 1024 * 1024) {
+      throw new IllegalArgumentException("connectionReceiveWindowBudget must be in [0, 1 GiB]");
     }
     if (keepAliveInterval == null || keepAliveInterval.isNegative()) {
       throw new IllegalArgumentException("keepAliveInterval must be zero or positive");
@@ -75,6 +96,8 @@ public record HostLimits(
         idleTimeout,
         maxFrameLength,
         streamReceiveWindow,
+        maxStreamReceiveWindow,
+        connectionReceiveWindowBudget,
         keepAliveInterval);
   }
 
@@ -89,6 +112,8 @@ public record HostLimits(
         idleTimeout,
         maxFrameLength,
         streamReceiveWindow,
+        maxStreamReceiveWindow,
+        connectionReceiveWindowBudget,
         keepAliveInterval);
   }
 
@@ -103,6 +128,8 @@ public record HostLimits(
         idleTimeout,
         maxFrameLength,
         streamReceiveWindow,
+        maxStreamReceiveWindow,
+        connectionReceiveWindowBudget,
         keepAliveInterval);
   }
 
@@ -117,6 +144,27 @@ public record HostLimits(
         value,
         maxFrameLength,
         streamReceiveWindow,
+        maxStreamReceiveWindow,
+        connectionReceiveWindowBudget,
+        keepAliveInterval);
+  }
+
+  /**
+   * Copy with different stream receive windows: the initial window, the most one stream may grow
+   * to, and the growth budget of a connection.
+   */
+  public HostLimits withStreamReceiveWindows(int initial, int max, int connectionBudget) {
+    return new HostLimits(
+        maxConnections,
+        maxConnectionsPerPeer,
+        maxStreamsPerConnection,
+        maxPendingInboundHandshakes,
+        handshakeTimeout,
+        idleTimeout,
+        maxFrameLength,
+        initial,
+        max,
+        connectionBudget,
         keepAliveInterval);
   }
 }

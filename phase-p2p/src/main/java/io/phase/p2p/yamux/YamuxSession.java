@@ -32,6 +32,19 @@ public final class YamuxSession extends ChannelDuplexHandler {
   private static final int MAX_OUTSTANDING_PINGS = 16;
   private static final long MAX_WINDOW = 0xFFFF_FFFFL;
 
+  /**
+   * A stream's receive window grows when the application consumed the half window that a window
+   * update returns in less than this many round trips.
+   */
+  private static final int GROWTH_ROUND_TRIPS = 4;
+
+  /**
+   * Round trips shorter than this count as this long for window growth: on a fast link the window
+   * must also cover both sides' scheduling delays (event-loop wake-ups, batches of decryption and
+   * delivery), which a ping on an idle connection does not see.
+   */
+  private static final long GROWTH_RTT_FLOOR_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
   private final boolean client;
   private final YamuxConfig config;
   private final ChannelHandler inboundStreamHandler;
@@ -55,6 +68,10 @@ public final class YamuxSession extends ChannelDuplexHandler {
 
   private ScheduledFuture<?> keepAliveTask;
   private int keepAlivePingId = -1;
+
+  private boolean rttProbeSent;
+  private long minRttNanos = -1;
+  private long receiveWindowGrowth;
 
   private record PendingPing(Promise<Long> promise, long sentNanos) {}
 
@@ -151,6 +168,15 @@ public final class YamuxSession extends ChannelDuplexHandler {
     if (!ctx.channel().config().isAutoRead()) {
       ctx.read();
     }
+    if (ctx.channel().isActive()) {
+      probeRtt();
+    }
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    probeRtt();
+    ctx.fireChannelActive();
   }
 
   @Override
@@ -271,11 +297,16 @@ public final class YamuxSession extends ChannelDuplexHandler {
     if (id == 0) {
       throw new YamuxException(YamuxFrames.typeName(type) + " frame on stream 0");
     }
-    if (type == YamuxFrames.TYPE_DATA && length > config.maxFrameLength()) {
-      throw new YamuxException(
-          "data frame of " + length + " bytes exceeds " + config.maxFrameLength());
-    }
     YamuxStreamChannel stream = streams.get((int) id);
+    // Peers (js-libp2p) send as much as the window allows in one frame: a grown window admits
+    // frames up to its size. Payloads are streamed to the stream, never held whole.
+    long frameLimit =
+        stream == null
+            ? config.maxFrameLength()
+            : Math.max(config.maxFrameLength(), stream.receiveWindowSize());
+    if (type == YamuxFrames.TYPE_DATA && length > frameLimit) {
+      throw new YamuxException("data frame of " + length + " bytes exceeds " + frameLimit);
+    }
     if ((flags & YamuxFrames.FLAG_SYN) != 0) {
       if (stream != null) {
         throw new YamuxException("SYN for open stream " + id);
@@ -348,7 +379,9 @@ public final class YamuxSession extends ChannelDuplexHandler {
       }
       PendingPing pending = pings.remove(pingId);
       if (pending != null) {
-        pending.promise().trySuccess(System.nanoTime() - pending.sentNanos());
+        long rtt = Math.max(1, System.nanoTime() - pending.sentNanos());
+        minRttNanos = minRttNanos < 0 ? rtt : Math.min(minRttNanos, rtt);
+        pending.promise().trySuccess(rtt);
       }
     }
   }
@@ -449,6 +482,62 @@ public final class YamuxSession extends ChannelDuplexHandler {
 
   void streamClosed(YamuxStreamChannel stream) {
     streams.remove(stream.streamId());
+  }
+
+  // ---- receive-window auto-tuning ----
+
+  /**
+   * Sends one ping when the session starts so that window growth knows the round-trip time (later
+   * pings, keep-alive or {@link #ping()}, refine it: the smallest sample is kept).
+   */
+  private void probeRtt() {
+    if (rttProbeSent || closed || !config.autoTunesWindows()) {
+      return;
+    }
+    rttProbeSent = true;
+    sendPing(ctx.executor().newPromise());
+  }
+
+  /**
+   * Called by a stream about to return credit: returns by how many bytes its receive window ({@code
+   * window}) grows, already reserved from the session's budget. It doubles (capped by the
+   * per-stream maximum and what is left of the budget) when the application consumed the half
+   * window being returned in less than {@link #GROWTH_ROUND_TRIPS} round trips ({@code
+   * epochNanos}): the peer was then evidently held back by the window, not by our reader. No growth
+   * before a round-trip time is known.
+   */
+  int growReceiveWindow(int window, long epochNanos) {
+    if (!config.autoTunesWindows() || minRttNanos < 0 || window >= config.maxReceiveWindow()) {
+      return 0;
+    }
+    long rtt = Math.max(minRttNanos, GROWTH_RTT_FLOOR_NANOS);
+    if (epochNanos >= GROWTH_ROUND_TRIPS * rtt) {
+      return 0;
+    }
+    long growth =
+        Math.min(
+            Math.min(window, (long) config.maxReceiveWindow() - window),
+            config.receiveWindowBudget() - receiveWindowGrowth);
+    if (growth <= 0) {
+      return 0;
+    }
+    receiveWindowGrowth += growth;
+    return (int) growth;
+  }
+
+  /** A closing stream returns the growth it held beyond the initial window. */
+  void releaseReceiveWindow(long growth) {
+    receiveWindowGrowth -= growth;
+  }
+
+  /** Bytes of receive window held beyond the initial windows by open streams. Event loop only. */
+  long receiveWindowGrowth() {
+    return receiveWindowGrowth;
+  }
+
+  /** Smallest measured round-trip time in nanoseconds, -1 before any. Event loop only. */
+  long minRttNanos() {
+    return minRttNanos;
   }
 
   // ---- writing ----

@@ -39,14 +39,16 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
   private final YamuxSession session;
   private final int streamId;
   private final boolean outbound;
-  private final int receiveWindowSize;
+  private final int initialWindowSize;
   private final YamuxStreamChannelConfig config;
   private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
   private ByteBuf coalesceTail;
 
   private long sendWindow = YamuxFrames.INITIAL_WINDOW;
   private long receiveWindow;
+  private int receiveWindowSize;
   private int unreportedCredit;
+  private long epochStartNanos = System.nanoTime();
 
   private boolean open = true;
   private boolean readPending;
@@ -68,6 +70,7 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
     this.session = session;
     this.streamId = streamId;
     this.outbound = outbound;
+    this.initialWindowSize = receiveWindow;
     this.receiveWindowSize = receiveWindow;
     this.receiveWindow = receiveWindow;
     this.config = new YamuxStreamChannelConfig(this);
@@ -91,6 +94,28 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
   /** Whether the peer reset the stream. */
   public boolean isResetByPeer() {
     return resetReceived;
+  }
+
+  /**
+   * Current receive window of this stream: the initial window, possibly grown by auto-tuning. Event
+   * loop only.
+   */
+  int receiveWindowSize() {
+    return receiveWindowSize;
+  }
+
+  /** Bytes the peer may still send before this side grants more window. Event loop only. */
+  long receiveWindow() {
+    return receiveWindow;
+  }
+
+  /** Bytes received and not yet delivered to the pipeline. Event loop only. */
+  long bufferedBytes() {
+    long bytes = 0;
+    for (ByteBuf buf : inbound) {
+      bytes += buf.readableBytes();
+    }
+    return bytes;
   }
 
   /** Bytes this side may still send before the peer grants more window. Event loop only. */
@@ -178,6 +203,8 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
     }
     open = false;
     releaseInbound();
+    session.releaseReceiveWindow(receiveWindowSize - (long) initialWindowSize);
+    receiveWindowSize = initialWindowSize;
     if (!sessionClosed && !resetReceived) {
       if (resetRequested || dropUnsentOnClose) {
         resetRequested = true;
@@ -467,8 +494,15 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
   private void returnCredit(int bytes) {
     unreportedCredit += bytes;
     if (open && !remoteFin && unreportedCredit >= receiveWindowSize / 2) {
-      receiveWindow += unreportedCredit;
-      session.writeFrame(YamuxFrames.TYPE_WINDOW_UPDATE, 0, streamId, unreportedCredit);
+      // Growth only ever follows consumption by the application: the window grows here, when
+      // credit for delivered bytes is returned, never while data waits unread.
+      long now = System.nanoTime();
+      int growth = session.growReceiveWindow(receiveWindowSize, now - epochStartNanos);
+      epochStartNanos = now;
+      receiveWindowSize += growth;
+      long delta = (long) unreportedCredit + growth;
+      receiveWindow += delta;
+      session.writeFrame(YamuxFrames.TYPE_WINDOW_UPDATE, 0, streamId, delta);
       // Now, not at the end of the read batch: the peer may already be waiting for this credit,
       // and the rest of the batch (more frames to open and deliver) would only delay it.
       session.flushNow();

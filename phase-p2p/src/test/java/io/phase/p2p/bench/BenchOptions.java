@@ -22,6 +22,7 @@ record BenchOptions(
     boolean throughput,
     long timeoutSeconds,
     int window,
+    int maxWindow,
     List<String> serverJavaOptions) {
 
   /** Parses {@code args[1..]} (args[0] is the mode). */
@@ -41,6 +42,7 @@ record BenchOptions(
     boolean throughput = true;
     long timeoutSeconds = 300;
     int window = HostLimits.DEFAULT.streamReceiveWindow();
+    int maxWindow = HostLimits.DEFAULT.maxStreamReceiveWindow();
     List<String> serverJavaOptions = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       String a = args[i];
@@ -72,6 +74,7 @@ record BenchOptions(
             case "--rate-dials" -> rateDials = (int) bounded(a, v, 1, 10_000);
             case "--timeout-s" -> timeoutSeconds = bounded(a, v, 1, 3600);
             case "--window" -> window = (int) bounded(a, v, 256 * 1024, 64 * 1024 * 1024);
+            case "--max-window" -> maxWindow = (int) bounded(a, v, 256 * 1024, 1024 * 1024 * 1024);
             case "--server-java-opt" -> serverJavaOptions.add(v);
             default -> throw new IllegalArgumentException("unknown option " + a);
           }
@@ -97,6 +100,7 @@ record BenchOptions(
         throughput,
         timeoutSeconds,
         window,
+        Math.max(window, maxWindow),
         List.copyOf(serverJavaOptions));
   }
 

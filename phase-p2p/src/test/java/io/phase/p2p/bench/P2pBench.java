@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
  *          --dial-warmup N (20) --rate-hosts N (4) --rate-dials N (50, per host) --no-setup
  *          --no-throughput --timeout-s N (300, per run) --window BYTES (per-stream receive
  *          window of both hosts; default HostLimits.DEFAULT's)
+ *          --max-window BYTES (largest auto-tuned window of both hosts, at least --window; equal
+ *          to it disables growth; default HostLimits.DEFAULT's)
  * </pre>
  *
  * Prints {@code RESULT name=...} lines on stdout; progress and errors on stderr. Any failed or
@@ -52,6 +54,8 @@ public final class P2pBench {
           Duration.ofMinutes(5),
           1024 * 1024,
           256 * 1024,
+          16 * 1024 * 1024,
+          32 * 1024 * 1024,
           Duration.ofSeconds(30));
 
   private P2pBench() {}
@@ -81,7 +85,7 @@ public final class P2pBench {
         Host.builder()
             .identity(Ed25519PrivateKey.generate())
             .agentVersion("phase-bench-server")
-            .limits(withWindow(SERVER_LIMITS, options.window()))
+            .limits(withWindow(SERVER_LIMITS, options))
             .listen(options.listen())
             .build();
     try {
@@ -103,7 +107,7 @@ public final class P2pBench {
         Host.builder()
             .identity(Ed25519PrivateKey.generate())
             .agentVersion("phase-bench-client")
-            .limits(withWindow(HostLimits.DEFAULT, options.window()))
+            .limits(withWindow(HostLimits.DEFAULT, options))
             .build();
     try {
       if (options.setup()) {
@@ -149,7 +153,9 @@ public final class P2pBench {
             P2pBench.class.getName(),
             "server",
             "--window",
-            Integer.toString(options.window())));
+            Integer.toString(options.window()),
+            "--max-window",
+            Integer.toString(options.maxWindow())));
     Process server =
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try {
@@ -219,17 +225,9 @@ public final class P2pBench {
     }
   }
 
-  private static HostLimits withWindow(HostLimits l, int window) {
-    return new HostLimits(
-        l.maxConnections(),
-        l.maxConnectionsPerPeer(),
-        l.maxStreamsPerConnection(),
-        l.maxPendingInboundHandshakes(),
-        l.handshakeTimeout(),
-        l.idleTimeout(),
-        l.maxFrameLength(),
-        window,
-        l.keepAliveInterval());
+  private static HostLimits withWindow(HostLimits l, BenchOptions options) {
+    return l.withStreamReceiveWindows(
+        options.window(), options.maxWindow(), l.connectionReceiveWindowBudget());
   }
 
   static Multiaddr loopback() {

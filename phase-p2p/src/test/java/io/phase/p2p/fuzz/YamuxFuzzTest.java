@@ -117,7 +117,8 @@ class YamuxFuzzTest {
           || f.type() > YamuxWire.GO_AWAY
           || (streamFrame && f.streamId() == 0)
           || (!streamFrame && f.streamId() != 0)
-          || (f.type() == YamuxWire.DATA && f.length() > config.maxFrameLength())) {
+          || (f.type() == YamuxWire.DATA
+              && f.length() > Math.max(config.maxFrameLength(), config.maxReceiveWindow()))) {
         return true;
       }
     }

@@ -18,8 +18,13 @@ class YamuxDecoderTest {
   record Frame(int version, int type, int flags, long streamId, long length) {}
 
   private static EmbeddedChannel client() {
-    return new EmbeddedChannel(
-        new YamuxSession(true, YamuxConfig.DEFAULT, new ChannelInboundHandlerAdapter()));
+    EmbeddedChannel ch =
+        new EmbeddedChannel(
+            new YamuxSession(true, YamuxConfig.DEFAULT, new ChannelInboundHandlerAdapter()));
+    // The session measures the round-trip time for window auto-tuning as it starts.
+    assertEquals(
+        List.of(new Frame(0, YamuxFrames.TYPE_PING, YamuxFrames.FLAG_SYN, 0, 0)), written(ch));
+    return ch;
   }
 
   private static ByteBuf frame(int version, int type, int flags, long id, long length) {

@@ -22,6 +22,7 @@ final class YamuxPair implements AutoCloseable {
   final Channel client;
   final YamuxSession clientSession;
   final YamuxSession serverSession;
+  final Channel serverConnection;
 
   YamuxPair(YamuxConfig serverConfig, ChannelHandler serverStreamHandler) throws Exception {
     this(
@@ -41,6 +42,7 @@ final class YamuxPair implements AutoCloseable {
       ChannelHandler clientStreamHandler)
       throws Exception {
     CompletableFuture<YamuxSession> accepted = new CompletableFuture<>();
+    CompletableFuture<Channel> acceptedConnection = new CompletableFuture<>();
     server =
         new ServerBootstrap()
             .group(group)
@@ -52,6 +54,7 @@ final class YamuxPair implements AutoCloseable {
                     YamuxSession s = new YamuxSession(false, serverConfig, serverStreamHandler);
                     ch.pipeline().addLast(s);
                     accepted.complete(s);
+                    acceptedConnection.complete(ch);
                   }
                 })
             .bind(new InetSocketAddress("127.0.0.1", 0))
@@ -67,6 +70,7 @@ final class YamuxPair implements AutoCloseable {
             .sync()
             .channel();
     serverSession = accepted.get(5, TimeUnit.SECONDS);
+    serverConnection = acceptedConnection.get(5, TimeUnit.SECONDS);
   }
 
   YamuxStreamChannel open(ChannelHandler handler) throws Exception {
