@@ -14,6 +14,7 @@ import io.phase.p2p.noise.NoiseHandshakeHandler;
 import io.phase.p2p.noise.NoiseListener;
 import io.phase.p2p.noise.NoiseStaticKey;
 import io.phase.p2p.peer.PeerId;
+import io.phase.p2p.yamux.WindowGrowthPool;
 import io.phase.p2p.yamux.YamuxConfig;
 import io.phase.p2p.yamux.YamuxSession;
 import java.io.IOException;
@@ -38,11 +39,13 @@ final class ConnectionUpgrader {
   private final HostLimits limits;
   private final YamuxConfig yamuxConfig;
   private final NoiseStaticKey noiseStaticKey;
+  private final WindowGrowthPool windowGrowth;
 
   ConnectionUpgrader(Host host, HostLimits limits) {
     this.host = host;
     this.limits = limits;
     this.noiseStaticKey = NoiseStaticKey.generate(host.identity());
+    this.windowGrowth = new WindowGrowthPool(limits.hostReceiveWindowBudget());
     this.yamuxConfig =
         new YamuxConfig(
             limits.streamReceiveWindow(),
@@ -142,7 +145,8 @@ final class ConnectionUpgrader {
                     initiator,
                     yamuxConfig,
                     StreamNegotiation.inbound(
-                        host::streamHandler, limits.handshakeTimeout(), connection));
+                        host::streamHandler, limits.handshakeTimeout(), connection),
+                    windowGrowth);
             Channel ch = ctx.channel();
             ctx.pipeline().addLast("yamux", session);
             // First in the pipeline, so it sees raw reads and writes.

@@ -21,6 +21,9 @@ import java.time.Duration;
  * @param connectionReceiveWindowBudget growth beyond the initial windows that all streams of one
  *     connection may hold together (0, which disables growth, to 1 GiB); closed streams return
  *     their share
+ * @param hostReceiveWindowBudget growth beyond the initial windows that all connections of the host
+ *     may hold together (0, which disables growth, to 64 GiB), so the sum stays bounded however
+ *     many connections are open
  * @param keepAliveInterval yamux ping interval, {@link Duration#ZERO} to disable
  */
 public record HostLimits(
@@ -34,6 +37,7 @@ public record HostLimits(
     int streamReceiveWindow,
     int maxStreamReceiveWindow,
     int connectionReceiveWindowBudget,
+    long hostReceiveWindowBudget,
     Duration keepAliveInterval) {
 
   /** Defaults suited to a worker node. */
@@ -49,6 +53,7 @@ public record HostLimits(
           256 * 1024,
           16 * 1024 * 1024,
           32 * 1024 * 1024,
+          256L * 1024 * 1024,
           Duration.ofSeconds(30));
 
   /** Validates the values. */
@@ -74,6 +79,9 @@ public record HostLimits(
     if (connectionReceiveWindowBudget < 0 || connectionReceiveWindowBudget > 1024 * 1024 * 1024) {
       throw new IllegalArgumentException("connectionReceiveWindowBudget must be in [0, 1 GiB]");
     }
+    if (hostReceiveWindowBudget < 0 || hostReceiveWindowBudget > 64L * 1024 * 1024 * 1024) {
+      throw new IllegalArgumentException("hostReceiveWindowBudget must be in [0, 64 GiB]");
+    }
     if (keepAliveInterval == null || keepAliveInterval.isNegative()) {
       throw new IllegalArgumentException("keepAliveInterval must be zero or positive");
     }
@@ -98,6 +106,7 @@ public record HostLimits(
         streamReceiveWindow,
         maxStreamReceiveWindow,
         connectionReceiveWindowBudget,
+        hostReceiveWindowBudget,
         keepAliveInterval);
   }
 
@@ -114,6 +123,7 @@ public record HostLimits(
         streamReceiveWindow,
         maxStreamReceiveWindow,
         connectionReceiveWindowBudget,
+        hostReceiveWindowBudget,
         keepAliveInterval);
   }
 
@@ -130,6 +140,7 @@ public record HostLimits(
         streamReceiveWindow,
         maxStreamReceiveWindow,
         connectionReceiveWindowBudget,
+        hostReceiveWindowBudget,
         keepAliveInterval);
   }
 
@@ -146,6 +157,7 @@ public record HostLimits(
         streamReceiveWindow,
         maxStreamReceiveWindow,
         connectionReceiveWindowBudget,
+        hostReceiveWindowBudget,
         keepAliveInterval);
   }
 
@@ -165,6 +177,24 @@ public record HostLimits(
         initial,
         max,
         connectionBudget,
+        hostReceiveWindowBudget,
+        keepAliveInterval);
+  }
+
+  /** Copy with a different host-wide budget for grown receive windows. */
+  public HostLimits withHostReceiveWindowBudget(long value) {
+    return new HostLimits(
+        maxConnections,
+        maxConnectionsPerPeer,
+        maxStreamsPerConnection,
+        maxPendingInboundHandshakes,
+        handshakeTimeout,
+        idleTimeout,
+        maxFrameLength,
+        streamReceiveWindow,
+        maxStreamReceiveWindow,
+        connectionReceiveWindowBudget,
+        value,
         keepAliveInterval);
   }
 }

@@ -72,6 +72,10 @@ public final class YamuxSession extends ChannelDuplexHandler {
   private boolean rttProbeSent;
   private long minRttNanos = -1;
   private long receiveWindowGrowth;
+  private final WindowGrowthPool growthPool;
+
+  /** Set once the session has returned all its growth to the pool at shutdown. */
+  private boolean growthReturned;
 
   private record PendingPing(Promise<Long> promise, long sentNanos) {}
 
@@ -81,9 +85,22 @@ public final class YamuxSession extends ChannelDuplexHandler {
    * @param inboundStreamHandler added to the pipeline of every accepted stream
    */
   public YamuxSession(boolean client, YamuxConfig config, ChannelHandler inboundStreamHandler) {
+    this(client, config, inboundStreamHandler, WindowGrowthPool.unlimited());
+  }
+
+  /**
+   * A session whose grown receive windows also count against {@code growthPool}, shared by the
+   * sessions of one host.
+   */
+  public YamuxSession(
+      boolean client,
+      YamuxConfig config,
+      ChannelHandler inboundStreamHandler,
+      WindowGrowthPool growthPool) {
     this.client = client;
     this.config = config;
     this.inboundStreamHandler = inboundStreamHandler;
+    this.growthPool = growthPool;
     this.nextStreamId = client ? 1 : 2;
   }
 
@@ -518,6 +535,10 @@ public final class YamuxSession extends ChannelDuplexHandler {
         Math.min(
             Math.min(window, (long) config.maxReceiveWindow() - window),
             config.receiveWindowBudget() - receiveWindowGrowth);
+    if (growth <= 0 || growthReturned) {
+      return 0;
+    }
+    growth = growthPool.reserve(growth);
     if (growth <= 0) {
       return 0;
     }
@@ -527,7 +548,13 @@ public final class YamuxSession extends ChannelDuplexHandler {
 
   /** A closing stream returns the growth it held beyond the initial window. */
   void releaseReceiveWindow(long growth) {
+    if (growth <= 0) {
+      return;
+    }
     receiveWindowGrowth -= growth;
+    if (!growthReturned) {
+      growthPool.release(growth);
+    }
   }
 
   /** Bytes of receive window held beyond the initial windows by open streams. Event loop only. */
@@ -638,6 +665,9 @@ public final class YamuxSession extends ChannelDuplexHandler {
       stream.onSessionClosed();
     }
     streams.clear();
+    // Whatever streams still hold goes back to the host now, whether or not they close later.
+    growthPool.release(receiveWindowGrowth);
+    growthReturned = true;
     YamuxException cause = new YamuxException("session closed");
     for (PendingPing ping : pings.values()) {
       ping.promise().tryFailure(cause);

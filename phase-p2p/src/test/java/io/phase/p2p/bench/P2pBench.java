@@ -56,6 +56,7 @@ public final class P2pBench {
           256 * 1024,
           16 * 1024 * 1024,
           32 * 1024 * 1024,
+          256L * 1024 * 1024,
           Duration.ofSeconds(30));
 
   private P2pBench() {}

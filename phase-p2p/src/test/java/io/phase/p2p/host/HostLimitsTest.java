@@ -14,6 +14,7 @@ class HostLimitsTest {
     assertEquals(256 * KIB, HostLimits.DEFAULT.streamReceiveWindow());
     assertEquals(16 * MIB, HostLimits.DEFAULT.maxStreamReceiveWindow());
     assertEquals(32 * MIB, HostLimits.DEFAULT.connectionReceiveWindowBudget());
+    assertEquals(256L * MIB, HostLimits.DEFAULT.hostReceiveWindowBudget());
   }
 
   @Test
@@ -34,5 +35,9 @@ class HostLimitsTest {
     HostLimits off = d.withStreamReceiveWindows(MIB, MIB, 0);
     assertEquals(MIB, off.maxStreamReceiveWindow());
     assertEquals(0, off.connectionReceiveWindowBudget());
+    assertThrows(IllegalArgumentException.class, () -> d.withHostReceiveWindowBudget(-1));
+    assertThrows(
+        IllegalArgumentException.class, () -> d.withHostReceiveWindowBudget(65L * 1024 * MIB));
+    assertEquals(0, d.withHostReceiveWindowBudget(0).hostReceiveWindowBudget());
   }
 }

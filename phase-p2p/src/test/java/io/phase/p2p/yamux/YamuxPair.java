@@ -41,6 +41,22 @@ final class YamuxPair implements AutoCloseable {
       ChannelHandler serverStreamHandler,
       ChannelHandler clientStreamHandler)
       throws Exception {
+    this(
+        serverConfig,
+        clientConfig,
+        serverStreamHandler,
+        clientStreamHandler,
+        WindowGrowthPool.unlimited());
+  }
+
+  /** A pair whose server session draws window growth from {@code serverPool}. */
+  YamuxPair(
+      YamuxConfig serverConfig,
+      YamuxConfig clientConfig,
+      ChannelHandler serverStreamHandler,
+      ChannelHandler clientStreamHandler,
+      WindowGrowthPool serverPool)
+      throws Exception {
     CompletableFuture<YamuxSession> accepted = new CompletableFuture<>();
     CompletableFuture<Channel> acceptedConnection = new CompletableFuture<>();
     server =
@@ -51,7 +67,8 @@ final class YamuxPair implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    YamuxSession s = new YamuxSession(false, serverConfig, serverStreamHandler);
+                    YamuxSession s =
+                        new YamuxSession(false, serverConfig, serverStreamHandler, serverPool);
                     ch.pipeline().addLast(s);
                     accepted.complete(s);
                     acceptedConnection.complete(ch);

@@ -179,6 +179,56 @@ class YamuxWindowTuningTest {
   }
 
   @Test
+  void hostPoolBoundsGrowthAcrossConnectionsAndClosedSessionsGiveItBack() throws Exception {
+    YamuxConfig config = YamuxConfig.DEFAULT.withWindowGrowth(16 * MIB, 32 * MIB);
+    WindowGrowthPool pool = new WindowGrowthPool(INITIAL);
+    try (YamuxPair first = pooledPair(config, pool);
+        YamuxPair second = pooledPair(config, pool)) {
+      YamuxStreamChannel a = first.open(new ChannelInboundHandlerAdapter());
+      send(a, 32L * MIB);
+      YamuxStreamChannel aServer = accepted.take();
+      Reader aReader = readers.take();
+      waitUntil(() -> aReader.received.get() == 32L * MIB);
+      assertEquals(2 * INITIAL, window(first, aServer));
+      assertEquals(0, pool.available());
+
+      YamuxStreamChannel b = second.open(new ChannelInboundHandlerAdapter());
+      send(b, 32L * MIB);
+      YamuxStreamChannel bServer = accepted.take();
+      Reader bReader = readers.take();
+      waitUntil(() -> bReader.received.get() == 32L * MIB);
+      assertEquals(INITIAL, window(second, bServer), "grew beyond the host's pool");
+
+      // The first connection goes away with its stream still open: its growth returns.
+      first.client.close().sync();
+      waitUntil(() -> pool.available() == INITIAL);
+      send(b, 32L * MIB);
+      waitUntil(() -> bReader.received.get() == 64L * MIB);
+      assertEquals(2 * INITIAL, window(second, bServer));
+      assertEquals(0, pool.available());
+    }
+    waitUntil(() -> pool.available() == INITIAL);
+  }
+
+  private YamuxPair pooledPair(YamuxConfig serverConfig, WindowGrowthPool pool) throws Exception {
+    YamuxPair pair =
+        new YamuxPair(
+            serverConfig,
+            YamuxConfig.DEFAULT,
+            init(
+                ch -> {
+                  Reader reader = new Reader(Long.MAX_VALUE);
+                  ch.pipeline().addLast(reader);
+                  readers.add(reader);
+                  accepted.add((YamuxStreamChannel) ch);
+                }),
+            init(ch -> {}),
+            pool);
+    waitUntil(() -> onServer(pair, pair.serverSession::minRttNanos) > 0);
+    return pair;
+  }
+
+  @Test
   void growthIsOffWhenTheMaximumIsTheInitialWindow() throws Exception {
     YamuxConfig config = YamuxConfig.DEFAULT.withWindowGrowth(INITIAL, 32 * MIB);
     assertFalse(config.autoTunesWindows());
