@@ -7,7 +7,8 @@
 #
 # Usage: bench/p2p.sh [--mib N] [--reps R] [--dials D] [--dial-warmup W] [--cross] [--quick]
 #   --mib N    MiB per throughput run, split over the streams (default 256)
-#   --reps R   measured runs per throughput figure, after a warm-up run; median reported (default 3)
+#   --reps R   measured runs per throughput figure, after a warm-up run of the same size on both
+#              sides; median reported (default 3)
 #   --dials D  sequential connections for the set-up time (default 200, after warm-up)
 #   --dial-warmup W  connections made first and not measured, on both sides (default 1000: the
 #              JVM's JIT needs several hundred handshakes before set-up reaches steady state)
@@ -34,7 +35,7 @@ die() {
 }
 
 usage() {
-  sed -n '8,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '8,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -89,7 +90,9 @@ command -v node >/dev/null 2>&1 || die "node not found (interop/ needs node >= 2
 java_bin="${PHASE_BENCH_JAVA:-java}"
 # shellcheck disable=SC2086 # PHASE_BENCH_JAVA_OPTS is a list of JVM options
 java_opts=(${PHASE_BENCH_JAVA_OPTS:--Xmx512m} -Dlogback.configurationFile=p2p-bench-logback.xml)
-warmup_mib=$((mib / 4 > 0 ? mib / 4 : 1))
+# A warm-up run of the full size per configuration, on both sides: the JVM compiles the cipher and
+# the data path during it (a quarter-size one left the first configuration half-compiled on JDK 17).
+warmup_mib="${mib}"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/phase-p2p-bench.XXXXXX")"
 peer_pid=""
@@ -125,8 +128,8 @@ cat "${work}/java.out" >&2
 
 # 3. js -> js.
 log "js -> js: node interop/bench.mjs --mb ${mib} --reps ${reps} --connections ${dials} --warmup-connections ${dial_warmup}"
-node "${repo_root}/interop/bench.mjs" --mb "${mib}" --reps "${reps}" --connections "${dials}" \
-  --warmup-connections "${dial_warmup}" \
+node "${repo_root}/interop/bench.mjs" --mb "${mib}" --warmup-mb "${warmup_mib}" --reps "${reps}" \
+  --connections "${dials}" --warmup-connections "${dial_warmup}" \
   --streams 1,8 >"${work}/js.json" || die "js benchmark failed"
 
 # 4. Optional cross runs (informational).
@@ -162,7 +165,7 @@ if ((cross)); then
     sleep 0.1
   done
   [[ -n "${addr}" ]] || die "Java server not ready within 60 s"
-  node "${repo_root}/interop/bench.mjs" --target "${addr}" --mb "${mib}" --reps "${reps}" \
+  node "${repo_root}/interop/bench.mjs" --target "${addr}" --mb "${mib}" --warmup-mb "${warmup_mib}" --reps "${reps}" \
     --connections "${dials}" --warmup-connections "${dial_warmup}" --streams 1,8 >"${work}/js-java.json" || die "js client -> Java server failed"
   exec 4>&-
   wait "${peer_pid}" || die "Java server exited with $?"

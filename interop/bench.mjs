@@ -23,6 +23,7 @@ function parseOptions () {
   const { values } = parseArgs({
     options: {
       mb: { type: 'string', default: '64' },
+      'warmup-mb': { type: 'string', default: '0' },
       connections: { type: 'string', default: '50' },
       'warmup-connections': { type: 'string', default: '5' },
       streams: { type: 'string', default: '1,8' },
@@ -41,6 +42,7 @@ function parseOptions () {
   }
   return {
     mb: integer('mb', values.mb, 1, 16 * 1024),
+    warmupMb: integer('warmup-mb', values['warmup-mb'], 0, 16 * 1024),
     connections: integer('connections', values.connections, 1, 10_000),
     warmupConnections: integer('warmup-connections', values['warmup-connections'], 0, 100_000),
     streams: values.streams.split(',').map((s) => integer('streams', s, 1, 64)),
@@ -166,10 +168,14 @@ async function measureSetup (client, addr, count, warmup, signal, serverPid) {
   }
 }
 
-async function measureThroughput (client, peer, direction, totalBytes, streams, reps, signal, serverPid) {
+async function measureThroughput (client, peer, direction, totalBytes, warmupBytes, streams, reps, signal, serverPid) {
   const run = direction === 'upload' ? sink : source
   const perStream = Math.floor(totalBytes / streams)
   const bytes = perStream * streams
+  const warmupPerStream = Math.floor(warmupBytes / streams)
+  if (warmupPerStream > 0) {
+    await run(client, peer, warmupPerStream, streams, signal)
+  }
   const runs = []
   for (let i = 0; i < reps; i++) {
     const cpu0 = ownCpuMs()
@@ -220,7 +226,7 @@ async function main () {
     for (const streams of options.streams) {
       for (const direction of ['upload', 'download']) {
         log('bench.throughput', { direction, streams, mb: options.mb })
-        throughput.push(await measureThroughput(client, peer, direction, options.mb * MIB, streams, options.reps, signal, serverPid))
+        throughput.push(await measureThroughput(client, peer, direction, options.mb * MIB, options.warmupMb * MIB, streams, options.reps, signal, serverPid))
       }
     }
 
