@@ -100,30 +100,14 @@ public final class X25519 {
       throw new NoiseException("X25519 public key must be 32 bytes, got " + publicKey.length);
     }
     if (implementation == Curve25519Implementation.OWN) {
-      byte[] secret = Curve25519.x25519(privateKey, publicKey);
-      int acc = 0;
-      for (byte b : secret) {
-        acc |= b;
-      }
-      if (acc == 0) {
-        throw new NoiseException("X25519 shared secret is zero (small-order public key)");
-      }
-      return secret;
+      return nonZero(Curve25519.x25519(privateKey, publicKey));
     }
     try {
       KeyFactory factory = KeyFactory.getInstance("XDH");
       PrivateKey priv =
           factory.generatePrivate(
               new XECPrivateKeySpec(NamedParameterSpec.X25519, privateKey.clone()));
-      byte[] secret = agree(priv, publicKey);
-      int acc = 0;
-      for (byte b : secret) {
-        acc |= b;
-      }
-      if (acc == 0) {
-        throw new NoiseException("X25519 shared secret is zero (small-order public key)");
-      }
-      return secret;
+      return nonZero(agree(priv, publicKey));
     } catch (java.security.InvalidKeyException e) {
       throw new NoiseException("invalid X25519 public key", e);
     } catch (GeneralSecurityException e) {
@@ -163,5 +147,17 @@ public final class X25519 {
     if (privateKey.length != KEY_LENGTH) {
       throw new IllegalArgumentException("X25519 private key must be 32 bytes");
     }
+  }
+
+  /** Refuses the all-zero secret a small-order public key yields (RFC 7748 section 6.1). */
+  private static byte[] nonZero(byte[] secret) throws NoiseException {
+    int acc = 0;
+    for (byte b : secret) {
+      acc |= b;
+    }
+    if (acc == 0) {
+      throw new NoiseException("X25519 shared secret is zero (small-order public key)");
+    }
+    return secret;
   }
 }

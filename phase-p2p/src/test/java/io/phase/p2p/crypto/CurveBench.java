@@ -2,21 +2,13 @@ package io.phase.p2p.crypto;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.math.BigInteger;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.interfaces.XECPrivateKey;
-import java.security.spec.NamedParameterSpec;
-import java.security.spec.XECPrivateKeySpec;
-import java.security.spec.XECPublicKeySpec;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
-import javax.crypto.KeyAgreement;
 
 /**
  * Thread CPU time per Curve25519 operation, ours against the JDK provider, in one JVM:
@@ -179,20 +171,6 @@ public final class CurveBench {
   }
 
   private static byte[] jdkAgree(byte[] scalar, byte[] u) throws GeneralSecurityException {
-    KeyFactory factory = KeyFactory.getInstance("XDH");
-    PrivateKey priv =
-        factory.generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, scalar.clone()));
-    byte[] be = new byte[32];
-    for (int i = 0; i < 32; i++) {
-      be[i] = u[31 - i];
-    }
-    be[0] &= 0x7f;
-    PublicKey pub =
-        factory.generatePublic(
-            new XECPublicKeySpec(NamedParameterSpec.X25519, new BigInteger(1, be)));
-    KeyAgreement agreement = KeyAgreement.getInstance("XDH");
-    agreement.init(priv);
-    agreement.doPhase(pub, true);
-    return agreement.generateSecret();
+    return Curve25519Test.jdk(scalar, u);
   }
 }
