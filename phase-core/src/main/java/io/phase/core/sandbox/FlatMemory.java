@@ -158,7 +158,7 @@ final class FlatMemory implements Memory {
         byte[] data = segment.data();
         int offset = (int) computeConstantValue(instance, segment.offsetInstructions())[0];
         if (outside(offset, data.length)) {
-          throw new UninstantiableException(outOfBounds(offset, data.length));
+          throw new UninstantiableException(outOfBounds(offset, data.length, size));
         }
         System.arraycopy(data, 0, bytes, offset, data.length);
       } else if (!(s instanceof PassiveDataSegment)) {
@@ -182,65 +182,67 @@ final class FlatMemory implements Memory {
     return addr < 0 || length < 0 || (long) addr + length > size;
   }
 
-  private String outOfBounds(int addr, int length) {
+  /**
+   * Traps unless the {@code width}-byte access at {@code addr} lies inside the guest-visible
+   * memory. Every load and store passes here first; with {@link RawAccess} it is the only check.
+   */
+  private void checkAccess(int addr, int width) {
+    if (addr < 0 || addr > size - width) {
+      throw trap(addr, width, size);
+    }
+  }
+
+  /** Traps unless [addr, addr + length) lies inside the guest-visible memory. */
+  private void checkRange(int addr, int length) {
+    if (outside(addr, length)) {
+      throw trap(addr, length, size);
+    }
+  }
+
+  private static WasmRuntimeException trap(int addr, int length, int limit) {
+    return new WasmRuntimeException(outOfBounds(addr, length, limit));
+  }
+
+  /** Chicory's wording, so traps read the same whichever memory a guest ran on. */
+  private static String outOfBounds(int addr, int length, int limit) {
     return "out of bounds memory access: attempted to access address: "
         + addr
         + " but limit is: "
-        + size
+        + limit
         + " and size: "
         + length;
-  }
-
-  private WasmRuntimeException trap(int addr, int length) {
-    return new WasmRuntimeException(outOfBounds(addr, length));
   }
 
   @Override
   public void write(int addr, byte[] data, int offset, int length) {
     if (offset < 0 || length < 0 || (long) offset + length > data.length) {
-      throw new WasmRuntimeException(
-          "out of bounds memory access: attempted to access address: "
-              + offset
-              + " but limit is: "
-              + data.length
-              + " and size: "
-              + length);
+      throw trap(offset, length, data.length);
     }
-    if (outside(addr, length)) {
-      throw trap(addr, length);
-    }
+    checkRange(addr, length);
     System.arraycopy(data, offset, bytes, addr, length);
   }
 
   @Override
   public byte[] readBytes(int addr, int length) {
-    if (outside(addr, length)) {
-      throw trap(addr, length);
-    }
+    checkRange(addr, length);
     return Arrays.copyOfRange(bytes, addr, addr + length);
   }
 
   @Override
   public byte read(int addr) {
-    if (addr < 0 || addr >= size) {
-      throw trap(addr, 1);
-    }
+    checkAccess(addr, 1);
     return bytes[addr];
   }
 
   @Override
   public void writeByte(int addr, byte data) {
-    if (addr < 0 || addr >= size) {
-      throw trap(addr, 1);
-    }
+    checkAccess(addr, 1);
     bytes[addr] = data;
   }
 
   @Override
   public short readShort(int addr) {
-    if (addr < 0 || addr > size - 2) {
-      throw trap(addr, 2);
-    }
+    checkAccess(addr, 2);
     return RAW ? RawAccess.getShort(bytes, addr) : (short) SHORT.get(bytes, addr);
   }
 
@@ -251,9 +253,7 @@ final class FlatMemory implements Memory {
 
   @Override
   public void writeShort(int addr, short data) {
-    if (addr < 0 || addr > size - 2) {
-      throw trap(addr, 2);
-    }
+    checkAccess(addr, 2);
     if (RAW) {
       RawAccess.putShort(bytes, addr, data);
     } else {
@@ -263,17 +263,13 @@ final class FlatMemory implements Memory {
 
   @Override
   public int readInt(int addr) {
-    if (addr < 0 || addr > size - 4) {
-      throw trap(addr, 4);
-    }
+    checkAccess(addr, 4);
     return RAW ? RawAccess.getInt(bytes, addr) : (int) INT.get(bytes, addr);
   }
 
   @Override
   public void writeI32(int addr, int data) {
-    if (addr < 0 || addr > size - 4) {
-      throw trap(addr, 4);
-    }
+    checkAccess(addr, 4);
     if (RAW) {
       RawAccess.putInt(bytes, addr, data);
     } else {
@@ -283,17 +279,13 @@ final class FlatMemory implements Memory {
 
   @Override
   public long readLong(int addr) {
-    if (addr < 0 || addr > size - 8) {
-      throw trap(addr, 8);
-    }
+    checkAccess(addr, 8);
     return RAW ? RawAccess.getLong(bytes, addr) : (long) LONG.get(bytes, addr);
   }
 
   @Override
   public void writeLong(int addr, long data) {
-    if (addr < 0 || addr > size - 8) {
-      throw trap(addr, 8);
-    }
+    checkAccess(addr, 8);
     if (RAW) {
       RawAccess.putLong(bytes, addr, data);
     } else {
@@ -303,9 +295,7 @@ final class FlatMemory implements Memory {
 
   @Override
   public float readFloat(int addr) {
-    if (addr < 0 || addr > size - 4) {
-      throw trap(addr, 4);
-    }
+    checkAccess(addr, 4);
     return RAW ? RawAccess.getFloat(bytes, addr) : (float) FLOAT.get(bytes, addr);
   }
 
@@ -316,9 +306,7 @@ final class FlatMemory implements Memory {
 
   @Override
   public void writeF32(int addr, float data) {
-    if (addr < 0 || addr > size - 4) {
-      throw trap(addr, 4);
-    }
+    checkAccess(addr, 4);
     if (RAW) {
       RawAccess.putFloat(bytes, addr, data);
     } else {
@@ -328,9 +316,7 @@ final class FlatMemory implements Memory {
 
   @Override
   public double readDouble(int addr) {
-    if (addr < 0 || addr > size - 8) {
-      throw trap(addr, 8);
-    }
+    checkAccess(addr, 8);
     return RAW ? RawAccess.getDouble(bytes, addr) : (double) DOUBLE.get(bytes, addr);
   }
 
@@ -341,9 +327,7 @@ final class FlatMemory implements Memory {
 
   @Override
   public void writeF64(int addr, double data) {
-    if (addr < 0 || addr > size - 8) {
-      throw trap(addr, 8);
-    }
+    checkAccess(addr, 8);
     if (RAW) {
       RawAccess.putDouble(bytes, addr, data);
     } else {
@@ -359,20 +343,14 @@ final class FlatMemory implements Memory {
   @Override
   public void fill(byte value, int fromIndex, int toIndex) {
     int length = toIndex - fromIndex;
-    if (outside(fromIndex, length)) {
-      throw trap(fromIndex, length);
-    }
+    checkRange(fromIndex, length);
     Arrays.fill(bytes, fromIndex, toIndex, value);
   }
 
   @Override
   public void copy(int dest, int src, int length) {
-    if (outside(dest, length)) {
-      throw trap(dest, length);
-    }
-    if (outside(src, length)) {
-      throw trap(src, length);
-    }
+    checkRange(dest, length);
+    checkRange(src, length);
     // System.arraycopy copies overlapping ranges as if through a temporary, as memory.copy must.
     System.arraycopy(bytes, src, bytes, dest, length);
   }
