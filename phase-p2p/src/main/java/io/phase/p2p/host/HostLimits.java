@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * Resource limits of a {@link Host}. Connections or streams over a limit are refused with a log
- * line ({@code connection_refused} / {@code yamux_stream_refused}).
+ * line ({@code connection_refused}; {@code yamux_stream_refused} at debug level).
  *
  * @param maxConnections established plus pending connections, both directions
  * @param maxConnectionsPerPeer established connections to one peer

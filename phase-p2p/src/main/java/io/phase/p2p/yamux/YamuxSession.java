@@ -419,11 +419,25 @@ public final class YamuxSession extends ChannelDuplexHandler {
 
   private YamuxStreamChannel acceptStream(int id) {
     if (goAwaySent || streams.size() >= config.maxStreams()) {
-      LOG.info(
+      String reason = goAwaySent ? "going_away" : "stream_limit";
+      if (!ctx.channel().isWritable()) {
+        // A peer that keeps opening streams while it reads none of our refusals would make the
+        // RSTs pile up in our outbound buffer: end the connection instead.
+        LOG.info(
+            "yamux_refusals_unread conn={} stream={} reason={} action=close",
+            ctx.channel().id(),
+            id,
+            reason);
+        sendGoAway(YamuxFrames.GO_AWAY_PROTOCOL_ERROR);
+        ctx.close();
+        return null;
+      }
+      // Debug only: a peer controls how often this happens.
+      LOG.debug(
           "yamux_stream_refused conn={} stream={} reason={} open={}",
           ctx.channel().id(),
           id,
-          goAwaySent ? "going_away" : "stream_limit",
+          reason,
           streams.size());
       writeFrame(YamuxFrames.TYPE_WINDOW_UPDATE, YamuxFrames.FLAG_RST, id, 0);
       flush();

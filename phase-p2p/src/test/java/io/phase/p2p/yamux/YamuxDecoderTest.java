@@ -139,6 +139,26 @@ class YamuxDecoderTest {
   }
 
   @Test
+  void streamsOverTheLimitAreRefusedAndAPeerNotReadingTheRefusalsIsDropped() {
+    YamuxConfig oneStream = YamuxConfig.DEFAULT.withMaxStreams(1);
+    EmbeddedChannel ch =
+        new EmbeddedChannel(new YamuxSession(true, oneStream, new ChannelInboundHandlerAdapter()));
+    written(ch); // the start-up ping
+    ch.writeInbound(frame(0, YamuxFrames.TYPE_WINDOW_UPDATE, YamuxFrames.FLAG_SYN, 2, 0));
+    ch.writeInbound(frame(0, YamuxFrames.TYPE_WINDOW_UPDATE, YamuxFrames.FLAG_SYN, 4, 0));
+    List<Frame> out = written(ch);
+    assertTrue(
+        out.contains(new Frame(0, YamuxFrames.TYPE_WINDOW_UPDATE, YamuxFrames.FLAG_RST, 4, 0)),
+        "RST for the stream over the limit in " + out);
+    assertTrue(ch.isOpen());
+
+    // Our outbound buffer is backed up (the peer reads nothing): the next refusal ends it.
+    ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+    ch.writeInbound(frame(0, YamuxFrames.TYPE_WINDOW_UPDATE, YamuxFrames.FLAG_SYN, 6, 0));
+    assertProtocolError(ch);
+  }
+
+  @Test
   void pingIsAnswered() {
     EmbeddedChannel ch = client();
     ch.writeInbound(frame(0, YamuxFrames.TYPE_PING, YamuxFrames.FLAG_SYN, 0, 0xCAFEL));
