@@ -65,7 +65,7 @@ while (($#)); do
       ;;
     --dial-warmup)
       [[ $# -ge 2 ]] || die "--dial-warmup needs a value"
-      int_arg --dial-warmup "$2" 0 100000
+      int_arg --dial-warmup "$2" 0 10000
       dial_warmup="$2"
       shift 2
       ;;

@@ -115,6 +115,12 @@ class FlatMemoryTest {
   }
 
   @Test
+  void rawAccessCanBeTurnedOff() {
+    assumeTrue("false".equals(System.getProperty("phase.sandbox.raw-memory")));
+    assertFalse(RawAccess.AVAILABLE, "-Dphase.sandbox.raw-memory=false must select checked views");
+  }
+
+  @Test
   void rawAccessIsOnWhereItIsSafeAndQuiet() {
     String arch = System.getProperty("os.arch");
     assumeTrue(

@@ -112,8 +112,12 @@ public final class Curve25519 {
     return Field25519.toBytes(num);
   }
 
-  private static byte[] clamp(byte[] scalar) {
-    byte[] k = scalar.clone();
+  /**
+   * The clamped scalar of RFC 7748 and RFC 8032 (section 5.1.5): a copy of the first 32 bytes with
+   * the low three bits and the top bit cleared and bit 254 set.
+   */
+  static byte[] clamp(byte[] scalar) {
+    byte[] k = java.util.Arrays.copyOf(scalar, 32);
     k[0] &= (byte) 248;
     k[31] &= 127;
     k[31] |= 64;

@@ -34,7 +34,7 @@ final class Ed25519 {
   static byte[] publicKey(byte[] seed) {
     byte[] h = sha512(seed);
     try {
-      byte[] a = clampedScalar(h);
+      byte[] a = Curve25519.clamp(h);
       Edwards25519.Work w = new Edwards25519.Work();
       Edwards25519.Point p = new Edwards25519.Point();
       try {
@@ -52,7 +52,7 @@ final class Ed25519 {
   /** The 64-byte signature of {@code message} by the key with this seed and public key. */
   static byte[] sign(byte[] seed, byte[] publicKey, byte[] message) {
     byte[] h = sha512(seed);
-    byte[] a = clampedScalar(h);
+    byte[] a = Curve25519.clamp(h);
     byte[] r = null;
     try {
       MessageDigest md = SHA512.get();
@@ -124,14 +124,5 @@ final class Ed25519 {
     MessageDigest md = SHA512.get();
     md.reset();
     return md.digest(data);
-  }
-
-  /** RFC 8032 5.1.5: the low half of SHA-512(seed), clamped. */
-  private static byte[] clampedScalar(byte[] h) {
-    byte[] a = Arrays.copyOf(h, 32);
-    a[0] &= (byte) 248;
-    a[31] &= 127;
-    a[31] |= 64;
-    return a;
   }
 }

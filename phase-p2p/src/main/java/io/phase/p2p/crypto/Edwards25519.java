@@ -123,14 +123,6 @@ final class Edwards25519 {
       affine = true;
     }
 
-    void copyFrom(Cached c) {
-      Field25519.copy(yPlusX, c.yPlusX);
-      Field25519.copy(yMinusX, c.yMinusX);
-      Field25519.copy(z, c.z);
-      Field25519.copy(t2d, c.t2d);
-      affine = c.affine;
-    }
-
     /** this = c when bit is 1; constant time. Both must be affine or both not. */
     void cmov(Cached c, int bit) {
       Field25519.cmov(yPlusX, c.yPlusX, bit);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Receive-window auto-tuning over real yamux sessions on loopback TCP. Growth needs the application
- * to consume half a window within 4 ms (the round-trip floor) at least once in a multi-megabyte
+ * to consume half a window within 4 ms (4 round trips at the 1 ms floor) at least once in a multi-megabyte
  * transfer, which any machine able to run the suite does.
  */
 class YamuxWindowTuningTest {
