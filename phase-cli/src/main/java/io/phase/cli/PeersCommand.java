@@ -41,8 +41,9 @@ final class PeersCommand implements Callable<Integer> {
   @Option(
       names = "--bootstrap",
       paramLabel = "MULTIADDR",
-      required = true,
-      description = "DHT peer to join through, ending in /p2p/<peer id> (repeatable).")
+      description =
+          "DHT peer to join through, ending in /p2p/<peer id> (repeatable). Default: the"
+              + " space- or comma-separated multiaddrs in $PHASE_BOOTSTRAP.")
   List<String> bootstrap = new ArrayList<>();
 
   @Option(
@@ -71,10 +72,8 @@ final class PeersCommand implements Callable<Integer> {
     } else if (!Capability.ARCHES.contains(wanted)) {
       throw new UserError(ExitCodes.USAGE, "--arch must be one of " + Capability.ARCHES);
     }
-    List<Multiaddr> peers = new ArrayList<>();
-    for (String text : bootstrap) {
-      peers.add(Parsing.bootstrap(text, "--bootstrap"));
-    }
+    List<Multiaddr> peers =
+        Parsing.bootstrapPeers(bootstrap, System.getenv(Parsing.BOOTSTRAP_ENV), ExitCodes.USAGE);
     NodeConfig config =
         NodeConfig.of(NodeKey.generate(), List.of(), "phase/" + PhaseVersion.version())
             .withBootstrap(peers)
@@ -87,7 +86,7 @@ final class PeersCommand implements Callable<Integer> {
       } catch (TimeoutException e) {
         throw new UserError(
             ExitCodes.UNREACHABLE,
-            "cannot reach any bootstrap peer within " + joinWait / 1000 + " s: " + bootstrap);
+            "cannot reach any bootstrap peer within " + joinWait / 1000 + " s: " + peers);
       }
       Duration left =
           Duration.ofNanos(Math.max(TimeUnit.SECONDS.toNanos(1), deadline - System.nanoTime()));

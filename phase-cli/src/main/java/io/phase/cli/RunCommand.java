@@ -50,8 +50,9 @@ final class RunCommand implements Callable<Integer>, GuestCommand {
   @Option(
       names = "--bootstrap",
       paramLabel = "MULTIADDR",
-      required = true,
-      description = "DHT peer to join through, ending in /p2p/<peer id> (repeatable).")
+      description =
+          "DHT peer to join through, ending in /p2p/<peer id> (repeatable). Default: the"
+              + " space- or comma-separated multiaddrs in $PHASE_BOOTSTRAP.")
   List<String> bootstrap = new ArrayList<>();
 
   @Option(names = "--worker", paramLabel = "PEERID", description = "Run only on this worker.")
@@ -95,10 +96,9 @@ final class RunCommand implements Callable<Integer>, GuestCommand {
     if (discoveryTimeoutSeconds < 1 || discoveryTimeoutSeconds > 600) {
       throw new UserError(ExitCodes.PHASE_ERROR, "--discovery-timeout-s must be between 1 and 600");
     }
-    List<Multiaddr> peers = new ArrayList<>();
-    for (String text : bootstrap) {
-      peers.add(Parsing.bootstrap(text, "--bootstrap", ExitCodes.PHASE_ERROR));
-    }
+    List<Multiaddr> peers =
+        Parsing.bootstrapPeers(
+            bootstrap, System.getenv(Parsing.BOOTSTRAP_ENV), ExitCodes.PHASE_ERROR);
     Optional<PeerId> only =
         Optional.ofNullable(worker).map(w -> Parsing.peerId(w, "--worker", ExitCodes.PHASE_ERROR));
     byte[] moduleBytes = GuestOptions.readModule(module, limits.maxModuleBytes());

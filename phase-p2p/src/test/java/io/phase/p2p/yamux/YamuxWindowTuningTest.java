@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Receive-window auto-tuning over real yamux sessions on loopback TCP. Growth needs the application
- * to consume half a window within 4 ms (4 round trips at the 1 ms floor) at least once in a multi-megabyte
- * transfer, which any machine able to run the suite does.
+ * to consume half a window within 4 ms (4 round trips at the 1 ms floor) at least once in a
+ * multi-megabyte transfer, which any machine able to run the suite does.
  */
 class YamuxWindowTuningTest {
   private static final int INITIAL = YamuxFrames.INITIAL_WINDOW;
