@@ -5,6 +5,7 @@ import io.phase.core.client.JobListener;
 import io.phase.core.receipt.OutputChunk;
 import io.phase.core.receipt.OutputKind;
 import io.phase.core.receipt.TranscriptWriter;
+import io.phase.core.step.EventText;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,7 +40,7 @@ final class RemoteOutput implements JobListener, AutoCloseable {
       restartTranscript();
     }
     if (!(event instanceof JobEvent.Verified)) {
-      System.err.println("phase: " + RunCommand.describe(event));
+      System.err.println("phase: " + EventText.describe(event));
     }
   }
 

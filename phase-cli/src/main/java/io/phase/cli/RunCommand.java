@@ -2,7 +2,6 @@ package io.phase.cli;
 
 import io.phase.core.client.ClientConfig;
 import io.phase.core.client.DhtWorkerDirectory;
-import io.phase.core.client.JobEvent;
 import io.phase.core.client.JobFailedException;
 import io.phase.core.client.JobHandle;
 import io.phase.core.client.JobOutcome;
@@ -13,6 +12,7 @@ import io.phase.core.node.NodeConfig;
 import io.phase.core.node.PhaseNode;
 import io.phase.core.protocol.RunLimits;
 import io.phase.core.sandbox.SandboxLimits;
+import io.phase.core.step.ExitStatus;
 import io.phase.p2p.kad.KadMode;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.peer.PeerId;
@@ -202,18 +202,7 @@ final class RunCommand implements Callable<Integer>, GuestCommand {
     if (!(cause instanceof JobFailedException failed)) {
       return new UserError(ExitCodes.PHASE_ERROR, "the job failed: " + cause);
     }
-    String where = failed.worker().map(w -> " (worker " + w + ")").orElse("");
-    int status =
-        switch (failed.kind()) {
-          case VERIFICATION_FAILED -> ExitCodes.UNVERIFIED;
-          case CANCELLED -> ExitCodes.CANCELLED;
-          case TIMEOUT -> ExitCodes.TIMED_OUT;
-          case LOCAL -> ExitCodes.PHASE_ERROR;
-          default -> ExitCodes.NO_WORKER;
-        };
-    String kind = failed.kind().name().toLowerCase(java.util.Locale.ROOT) + ": ";
-    String message = Parsing.printable(String.valueOf(failed.getMessage()));
-    return new UserError(status, (message.startsWith(kind) ? "" : kind) + message + where);
+    return new UserError(ExitStatus.forFailure(failed.kind()), ExitStatus.failureMessage(failed));
   }
 
   private static void cancel(JobHandle handle) {
@@ -227,32 +216,5 @@ final class RunCommand implements Callable<Integer>, GuestCommand {
       // reported below
     }
     System.err.println("phase: cancelled");
-  }
-
-  /** One line for a person about a job event. */
-  static String describe(JobEvent event) {
-    if (event instanceof JobEvent.Dispatched d) {
-      return "dispatched job " + d.jobId() + " to " + d.worker() + " (attempt " + d.attempt() + ")";
-    }
-    if (event instanceof JobEvent.Retry r) {
-      return "attempt on "
-          + r.worker()
-          + " failed ("
-          + r.cause().name().toLowerCase()
-          + ": "
-          + Parsing.printable(r.reason())
-          + "); trying another worker";
-    }
-    if (event instanceof JobEvent.Reattached r) {
-      return "reconnected to " + r.worker() + ", resuming output at chunk " + r.fromSeq();
-    }
-    if (event instanceof JobEvent.Nondeterministic n) {
-      return "the retried run's "
-          + n.kind().wireName()
-          + " differs from what was already shown, from byte "
-          + n.offset();
-    }
-    JobEvent.Verified v = (JobEvent.Verified) event;
-    return "receipt of job " + v.jobId() + " verified";
   }
 }

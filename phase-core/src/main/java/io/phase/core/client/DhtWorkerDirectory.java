@@ -8,24 +8,32 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Workers found in the DHT for an architecture, with details verified as signed by each worker (see
- * {@link Discovery}). Optionally pinned to one worker.
+ * {@link Discovery}). Optionally limited to some workers.
  */
 public final class DhtWorkerDirectory implements WorkerDirectory {
   private final Discovery discovery;
   private final String arch;
   private final Duration timeout;
-  private final Optional<PeerId> only;
+  private final Set<PeerId> allowed;
 
+  /** Workers for {@code arch}, only {@code only} if given. */
   public DhtWorkerDirectory(
       Discovery discovery, String arch, Duration timeout, Optional<PeerId> only) {
+    this(discovery, arch, timeout, only.map(Set::of).orElse(Set.of()));
+  }
+
+  /** Workers for {@code arch}, only those in {@code allowed} unless it is empty. */
+  public DhtWorkerDirectory(
+      Discovery discovery, String arch, Duration timeout, Set<PeerId> allowed) {
     this.discovery = Objects.requireNonNull(discovery, "discovery");
     this.arch = Objects.requireNonNull(arch, "arch");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
-    this.only = Objects.requireNonNull(only, "only");
+    this.allowed = Set.copyOf(allowed);
   }
 
   @Override
@@ -35,7 +43,7 @@ public final class DhtWorkerDirectory implements WorkerDirectory {
         .thenApply(
             workers ->
                 workers.stream()
-                    .filter(w -> only.isEmpty() || only.get().equals(w.peer()))
+                    .filter(w -> allowed.isEmpty() || allowed.contains(w.peer()))
                     .map(DhtWorkerDirectory::candidate)
                     .toList());
   }

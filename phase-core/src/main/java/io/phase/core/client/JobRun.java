@@ -158,7 +158,7 @@ final class JobRun {
           new Current(
               jobId, worker, moduleHash, spec.limits().maxOutputBytes(), new OutputCommitment());
       current = c;
-      listener.onEvent(new JobEvent.Dispatched(worker.peer(), jobId, n));
+      listener.onEvent(new JobEvent.Dispatched(worker.peer(), worker.addresses(), jobId, n));
       log.info("client.dispatch job={} peer={} attempt={}", jobId, worker.peer(), n);
       try {
         JobOutcome done = attempt(spec, workspace, c, nonce, delivery, jobTimeout);

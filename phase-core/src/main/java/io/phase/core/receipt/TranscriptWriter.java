@@ -15,12 +15,23 @@ import java.util.Objects;
 public final class TranscriptWriter implements Closeable {
 
   private final OutputStream out;
-  private final OutputCommitment commitment = new OutputCommitment();
+  private final OutputCommitment commitment;
   private boolean closed;
 
   /** Writes to {@code out}, which this writer closes. */
   public TranscriptWriter(OutputStream out) {
     this.out = Objects.requireNonNull(out, "out");
+    this.commitment = new OutputCommitment();
+  }
+
+  /**
+   * Continues a transcript whose lines so far fold to {@code written}: the next chunk gets sequence
+   * {@code written.chunks()} and the summary covers the earlier chunks too. {@code out} appends to
+   * the existing lines.
+   */
+  public TranscriptWriter(OutputStream out, OutputSummary written) {
+    this.out = Objects.requireNonNull(out, "out");
+    this.commitment = OutputCommitment.resume(written);
   }
 
   /**
