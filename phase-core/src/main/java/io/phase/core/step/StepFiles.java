@@ -36,7 +36,7 @@ public final class StepFiles {
   public static final String TRANSCRIPT = "transcript.jsonl";
   public static final String RECEIPT = "receipt.json";
 
-  /** Slack over the output limit a transcript may take (base64 and per-line framing). */
+  /** Slack over the output limit a transcript may take. */
   private static final long TRANSCRIPT_OVERHEAD = 64L << 20;
 
   private final Path dir;
@@ -113,10 +113,18 @@ public final class StepFiles {
     dropPartialLine(path);
     try (InputStream in = Files.newInputStream(path)) {
       return TranscriptReader.replay(
-          in, Transcript.MAX_LINE_BYTES, maxOutputBytes * 2 + TRANSCRIPT_OVERHEAD, chunk -> {});
+          in, Transcript.MAX_LINE_BYTES, maxTranscriptBytes(maxOutputBytes), chunk -> {});
     } catch (IllegalArgumentException e) {
       throw new IOException(TRANSCRIPT + " is damaged: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The largest transcript of a job with this output limit: base64 and line framing take at most 48
+   * bytes per output byte (one-byte chunks), plus slack.
+   */
+  static long maxTranscriptBytes(long maxOutputBytes) {
+    return maxOutputBytes * 48 + TRANSCRIPT_OVERHEAD;
   }
 
   private static void dropPartialLine(Path path) throws IOException {
