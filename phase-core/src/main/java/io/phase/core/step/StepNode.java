@@ -230,12 +230,15 @@ public final class StepNode implements AutoCloseable {
 
   /**
    * The workers the node finds now, with their signed details (verified) and load; only those in
-   * the allowed workers when that list is set.
+   * the allowed workers when that list is set. Waits for the DHT join first, up to {@code timeout},
+   * then searches for up to {@code timeout}.
    */
   public CompletableFuture<List<DiscoveredWorker>> workers(Duration timeout) {
     Set<PeerId> allowed = config.allowedWorkers();
-    return node.discovery()
-        .findWorkers(Capability.localArch(), timeout)
+    return node.joined()
+        .copy()
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .thenCompose(joined -> node.discovery().findWorkers(Capability.localArch(), timeout))
         .thenApply(
             found ->
                 found.stream()
