@@ -1,5 +1,6 @@
 package io.phase.cli;
 
+import io.phase.core.step.EventText;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.peer.PeerId;
 import java.util.ArrayList;
@@ -82,7 +83,6 @@ final class Parsing {
 
   /** Text from a file or a peer, cut and made printable for one-line messages. */
   static String printable(String text) {
-    String cut = text.length() > 128 ? text.substring(0, 128) + "..." : text;
-    return cut.replaceAll("[^\\x20-\\x7e]", "?");
+    return EventText.printable(text);
   }
 }

@@ -105,8 +105,8 @@ public final class RemoteStep {
       }
       println(e.getMessage());
     }
-    closeClient();
     result.complete(StepResult.failed(e.status(), e.getMessage()));
+    closeClient();
   }
 
   /** Follows the job saved in the step directory (called once, by the {@link StepNode}). */
@@ -212,8 +212,10 @@ public final class RemoteStep {
     }
     log.info(
         "step.finished job={} worker={} status={} dir={}", jobId, worker, r.status(), files.dir());
-    closeClient();
+    // Complete first: the client's close interrupts its threads, this one among them, and what
+    // depends on the result (a CI system saving the build) must not run interrupted.
     result.complete(r);
+    closeClient();
   }
 
   private StepResult verified(JobOutcome outcome) {
