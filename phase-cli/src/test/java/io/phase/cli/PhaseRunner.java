@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -92,10 +93,29 @@ final class PhaseRunner {
 
   /** Runs {@code phase ARGS}, piping {@code stdin} into it. */
   Result run(byte[] stdin, String... args) throws IOException, InterruptedException {
+    return run(stdin, Map.of(), args);
+  }
+
+  /** Runs {@code phase ARGS} with these environment variables set (a null value removes one). */
+  Result runWithEnv(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    return run(new byte[0], env, args);
+  }
+
+  private Result run(byte[] stdin, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     int n = runs.incrementAndGet();
     Path out = dir.resolve("run" + n + ".stdout");
     Path err = dir.resolve("run" + n + ".stderr");
     ProcessBuilder builder = builder(args).redirectOutput(out.toFile()).redirectError(err.toFile());
+    env.forEach(
+        (k, v) -> {
+          if (v == null) {
+            builder.environment().remove(k);
+          } else {
+            builder.environment().put(k, v);
+          }
+        });
     Process process = builder.start();
     try {
       try (OutputStream in = process.getOutputStream()) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -191,6 +192,39 @@ class RunIT {
       String why = lastPhaseLine(refused);
       assertTrue(why.contains("not allowed"), refused::describe);
       assertEquals("", refused.stdout());
+    }
+  }
+
+  @Test
+  @Timeout(300)
+  void bootstrapPeersComeFromPhaseBootstrapWhenNoOptionGivesThem() throws Exception {
+    PhaseRunner phase = new PhaseRunner(dir);
+    String key = dir.resolve("client.key").toString();
+    String io = fixtureArg("io.wasm");
+    var none =
+        phase.runWithEnv(
+            java.util.Collections.singletonMap("PHASE_BOOTSTRAP", null),
+            "run",
+            "--key",
+            key,
+            io,
+            "exit",
+            "0");
+    none.assertPhaseError(
+        ExitCodes.PHASE_ERROR, "no bootstrap peer: give --bootstrap or set PHASE_BOOTSTRAP");
+    var bad = phase.runWithEnv(Map.of("PHASE_BOOTSTRAP", "/ip4/127.0.0.1/tcp/1"), "run", io);
+    bad.assertPhaseError(ExitCodes.PHASE_ERROR, "PHASE_BOOTSTRAP: must end in /p2p/<peer id>");
+    try (PhaseNetwork net = PhaseNetwork.start(phase, 2, i -> List.of())) {
+      String nobody = phase.run("id", "--key", dir.resolve("x.key").toString()).stdout().strip();
+      String peers = "/ip4/127.0.0.1/tcp/1/p2p/" + nobody + " , " + net.bootstrap();
+      var run =
+          phase.runWithEnv(
+              Map.of("PHASE_BOOTSTRAP", peers), "run", "--key", key, io, "echo-args", "env");
+      run.assertExit(0);
+      assertEquals("env\n", run.stdout(), run::describe);
+      var listed = phase.runWithEnv(Map.of("PHASE_BOOTSTRAP", net.bootstrap()), "peers");
+      listed.assertExit(0);
+      assertTrue(listed.stdout().contains(net.node(0).peer().toString()), listed::describe);
     }
   }
 
