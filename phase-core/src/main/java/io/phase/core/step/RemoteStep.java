@@ -58,7 +58,8 @@ public final class RemoteStep {
   private long pendingChunkStart = -1;
   private IOException transcriptError;
 
-  private RemoteStep(
+  /** A step that follows the job {@code client} runs; {@code onEnd} hears when it lets go. */
+  RemoteStep(
       StepFiles files,
       PrintStream out,
       PhaseClient client,
@@ -79,17 +80,6 @@ public final class RemoteStep {
     step.println(e.getMessage());
     step.result.complete(StepResult.failed(e.status(), e.getMessage()));
     return step;
-  }
-
-  /** Starts following a new job as {@code submit} is called with the step's listener. */
-  static RemoteStep dispatch(
-      StepFiles files,
-      PrintStream out,
-      PhaseClient client,
-      String moduleHash,
-      long maxOutputBytes,
-      Consumer<RemoteStep> onEnd) {
-    return new RemoteStep(files, out, client, moduleHash, maxOutputBytes, onEnd);
   }
 
   /** Submits the job (called once, by the {@link StepNode}). */

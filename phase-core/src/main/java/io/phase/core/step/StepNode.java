@@ -162,7 +162,7 @@ public final class StepNode implements AutoCloseable {
                 node.discovery(), spec.arch(), config.discoveryTimeout(), allowed),
             ClientConfig.defaults().withMaxAttempts(request.retries() + 1));
     RemoteStep step =
-        RemoteStep.dispatch(
+        new RemoteStep(
             files, out, client, spec.moduleHash(), spec.limits().maxOutputBytes(), running::remove);
     running.add(step);
     Duration join = config.discoveryTimeout();
@@ -212,7 +212,7 @@ public final class StepNode implements AutoCloseable {
         new PhaseClient(
             node, new StaticWorkerDirectory(List.of()), ClientConfig.defaults().withMaxAttempts(1));
     RemoteStep step =
-        RemoteStep.dispatch(
+        new RemoteStep(
             files, out, client, state.moduleHash(), state.maxOutputBytes(), running::remove);
     running.add(step);
     try {
