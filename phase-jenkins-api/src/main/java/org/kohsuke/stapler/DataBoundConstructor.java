@@ -1,0 +1,10 @@
+package org.kohsuke.stapler;
+
+/**
+ * Compile-only stub of {@code org.kohsuke.stapler.DataBoundConstructor} (Stapler 2076);
+ * declarations match the real API, bodies throw.
+ */
+@java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+@java.lang.annotation.Target(java.lang.annotation.ElementType.CONSTRUCTOR)
+@java.lang.annotation.Documented
+public @interface DataBoundConstructor {}
