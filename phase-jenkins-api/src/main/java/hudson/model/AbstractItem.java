@@ -9,4 +9,7 @@ public abstract class AbstractItem extends Actionable
   protected AbstractItem(ItemGroup parent, String name) {
     throw new UnsupportedOperationException("compile-only stub");
   }
+
+  @Override
+  public abstract java.util.Collection<? extends Job> getAllJobs();
 }

@@ -9,4 +9,10 @@ public abstract class Job<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
   protected Job(ItemGroup parent, String name) {
     super(parent, name);
   }
+
+  public abstract boolean isBuildable();
+
+  protected abstract java.util.SortedMap<Integer, ? extends RunT> _getRuns();
+
+  protected abstract void removeRun(RunT run);
 }

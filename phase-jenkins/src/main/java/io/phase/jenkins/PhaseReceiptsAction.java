@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import jenkins.model.RunAction2;
 import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.StaplerResponse2;
 
 /**
  * The receipts of a build's {@code phaseRun} steps, kept with the build: one {@link ReceiptEntry}
@@ -71,8 +70,11 @@ public class PhaseReceiptsAction implements RunAction2 {
     return StepDirectories.of(run.getRootDir().toPath(), step);
   }
 
-  /** Serves step {@code step}'s stored receipt as JSON. */
-  public void doReceipt(@QueryParameter String step, StaplerResponse2 rsp) throws IOException {
+  /**
+   * Serves step {@code step}'s stored receipt as JSON. Stapler passes its response (a {@code
+   * StaplerResponse2}) for the servlet type.
+   */
+  public void doReceipt(@QueryParameter String step, HttpServletResponse rsp) throws IOException {
     run.checkPermission(Item.READ);
     OptionalInt n = ReceiptNames.parse(step);
     if (n.isEmpty() || entry(n.getAsInt()).isEmpty()) {

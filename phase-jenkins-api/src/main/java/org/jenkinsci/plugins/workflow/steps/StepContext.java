@@ -13,6 +13,12 @@ public abstract class StepContext
   @Override
   public abstract void onSuccess(Object result);
 
+  public abstract boolean isReady();
+
+  public abstract com.google.common.util.concurrent.ListenableFuture<Void> saveState();
+
+  public abstract void setResult(hudson.model.Result r);
+
   @Override
   public abstract boolean equals(Object o);
 
