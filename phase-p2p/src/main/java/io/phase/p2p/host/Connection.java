@@ -62,6 +62,14 @@ public final class Connection {
     return session.streamCount();
   }
 
+  /**
+   * Number of open streams whose protocol was agreed: those a graceful close waits for. (Streams
+   * still negotiating carry nothing yet; approximate off the event loop.)
+   */
+  public int negotiatedStreamCount() {
+    return (int) session.streams().stream().filter(s -> s.hasAttr(Stream.NEGOTIATED)).count();
+  }
+
   /** The yamux session (ping, GoAway, stream list). */
   public YamuxSession session() {
     return session;

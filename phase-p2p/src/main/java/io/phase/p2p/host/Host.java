@@ -23,7 +23,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -420,7 +423,8 @@ public final class Host implements AutoCloseable {
 
   /**
    * Stops listening, sends GoAway on every connection, waits up to {@code timeout} for open streams
-   * to finish, then closes everything. Must not be called from an event loop.
+   * to finish (those whose protocol was agreed; a stream still negotiating carries nothing), then
+   * closes everything. Must not be called from an event loop.
    */
   public void close(Duration timeout) {
     if (closed) {
@@ -435,8 +439,7 @@ public final class Host implements AutoCloseable {
       c.session().goAway();
     }
     try {
-      while (System.nanoTime() < deadline
-          && connections.stream().anyMatch(c -> c.channel().isActive() && c.streamCount() > 0)) {
+      while (System.nanoTime() < deadline && connections.stream().anyMatch(Host::carriesStreams)) {
         Thread.sleep(10);
       }
       List<ChannelFuture> closing = new ArrayList<>();
@@ -451,6 +454,24 @@ public final class Host implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     LOG.info("host_closed peer={}", peerId);
+  }
+
+  /** True while {@code c} is open with negotiated streams (asked on its event loop, bounded). */
+  private static boolean carriesStreams(Connection c) {
+    if (!c.channel().isActive()) {
+      return false;
+    }
+    try {
+      return c.channel()
+          .eventLoop()
+          .submit(() -> c.negotiatedStreamCount() > 0)
+          .get(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+      return false;
+    }
   }
 
   /** {@link #close(Duration)} with a 5 second timeout. */

@@ -1,5 +1,6 @@
 package io.phase.p2p.host;
 
+import io.netty.util.AttributeKey;
 import io.phase.p2p.yamux.YamuxStreamChannel;
 
 /**
@@ -9,4 +10,12 @@ import io.phase.p2p.yamux.YamuxStreamChannel;
  * @param protocol the protocol id agreed by multistream-select
  * @param connection the connection carrying the stream
  */
-public record Stream(YamuxStreamChannel channel, String protocol, Connection connection) {}
+public record Stream(YamuxStreamChannel channel, String protocol, Connection connection) {
+
+  /** Set on a stream channel once its protocol is agreed (it carries a protocol's exchange). */
+  static final AttributeKey<String> NEGOTIATED = AttributeKey.valueOf("phase.negotiated");
+
+  public Stream {
+    channel.attr(NEGOTIATED).set(protocol);
+  }
+}
