@@ -1,7 +1,9 @@
 package io.phase.jenkins;
 
+import io.phase.core.step.StepFiles;
 import io.phase.core.step.StepReceipt;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -15,12 +17,26 @@ import java.util.Optional;
  */
 public record ReceiptView(ReceiptEntry entry, boolean verifiedNow, String verificationNow) {
 
+  /**
+   * Largest transcript verified again when a page is shown; a larger one would hold a request
+   * thread too long, and the page shows the verification recorded when the step ended.
+   */
+  static final long MAX_REVERIFIED_TRANSCRIPT = 32L << 20;
+
   /** The row of {@code entry}, its files in {@code stepDir}. */
   public static ReceiptView of(ReceiptEntry entry, Path stepDir) {
     if (!entry.hasReceipt()) {
       return new ReceiptView(entry, false, "no receipt");
     }
     try {
+      Path transcript = stepDir.resolve(StepFiles.TRANSCRIPT);
+      if (Files.exists(transcript) && Files.size(transcript) > MAX_REVERIFIED_TRANSCRIPT) {
+        return new ReceiptView(
+            entry,
+            entry.isVerified(),
+            "transcript too large to verify on each view; at the end of the step: "
+                + entry.getVerification());
+      }
       Optional<StepReceipt> receipt = StepReceipt.read(stepDir);
       if (receipt.isEmpty()) {
         return new ReceiptView(entry, false, "the receipt file is missing");
