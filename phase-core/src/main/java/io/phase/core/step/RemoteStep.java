@@ -95,8 +95,7 @@ public final class RemoteStep {
       }
       println(e.getMessage());
     }
-    result.complete(StepResult.failed(e.status(), e.getMessage()));
-    closeClient();
+    end(StepResult.failed(e.status(), e.getMessage()));
   }
 
   /** Follows the job saved in the step directory (called once, by the {@link StepNode}). */
@@ -185,6 +184,7 @@ public final class RemoteStep {
       }
       out.flush();
     }
+    onEnd.accept(this);
     result.completeExceptionally(new StepDetachedException(String.valueOf(jobId)));
     log.info("step.detached job={} dir={}", jobId, files.dir());
     closeClient();
@@ -202,8 +202,16 @@ public final class RemoteStep {
     }
     log.info(
         "step.finished job={} worker={} status={} dir={}", jobId, worker, r.status(), files.dir());
-    // Complete first: the client's close interrupts its threads, this one among them, and what
-    // depends on the result (a CI system saving the build) must not run interrupted.
+    end(r);
+  }
+
+  /**
+   * Leaves the node's running steps, completes the result, then closes the client: its close
+   * interrupts its threads, this one among them, and what depends on the result (a CI system saving
+   * the build) must not run interrupted.
+   */
+  private void end(StepResult r) {
+    onEnd.accept(this);
     result.complete(r);
     closeClient();
   }
@@ -257,7 +265,6 @@ public final class RemoteStep {
     if (client != null) {
       client.close();
     }
-    onEnd.accept(this);
   }
 
   private void println(String line) {
