@@ -2,6 +2,7 @@ package io.phase.core.discovery;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -15,7 +16,6 @@ import io.phase.p2p.host.Host;
 import io.phase.p2p.host.Stream;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.peer.PeerId;
-import io.phase.p2p.yamux.YamuxStreamChannel;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -57,10 +57,10 @@ public final class WorkerInfoProtocol {
     host.setStreamHandler(
         PROTOCOL_ID,
         stream -> {
-          YamuxStreamChannel ch = stream.channel();
+          Channel ch = stream.channel();
           if (!permits.tryAcquire()) {
             LOG.info("worker_info_refused peer={} reason=busy", stream.connection().remotePeer());
-            ch.reset();
+            stream.reset();
             return;
           }
           ch.closeFuture().addListener(f -> permits.release());
@@ -89,7 +89,7 @@ public final class WorkerInfoProtocol {
       deadline =
           ctx.executor()
               .schedule(
-                  () -> ((YamuxStreamChannel) ctx.channel()).reset(),
+                  () -> Stream.of(ctx.channel()).reset(),
                   timeout.toMillis(),
                   TimeUnit.MILLISECONDS);
     }
@@ -100,7 +100,7 @@ public final class WorkerInfoProtocol {
       ReferenceCountUtil.release(msg);
       if (!empty) {
         LOG.info("worker_info_refused reason=non_empty_request");
-        ((YamuxStreamChannel) ctx.channel()).reset();
+        Stream.of(ctx.channel()).reset();
       }
     }
 
@@ -108,17 +108,17 @@ public final class WorkerInfoProtocol {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
       if (evt instanceof ChannelInputShutdownReadComplete && ctx.channel().isActive()) {
         deadline.cancel(false);
-        YamuxStreamChannel ch = (YamuxStreamChannel) ctx.channel();
+        Stream stream = Stream.of(ctx.channel());
         byte[] doc;
         try {
           doc = document.get();
         } catch (RuntimeException e) {
           LOG.warn("worker_info_failed error={}", e.toString());
-          ch.reset();
+          stream.reset();
           return;
         }
-        ch.writeAndFlush(Unpooled.wrappedBuffer(doc));
-        ch.shutdownOutput();
+        ctx.channel().writeAndFlush(Unpooled.wrappedBuffer(doc));
+        stream.closeWrite();
       }
       ctx.fireUserEventTriggered(evt);
     }
@@ -133,7 +133,7 @@ public final class WorkerInfoProtocol {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      ((YamuxStreamChannel) ctx.channel()).reset();
+      Stream.of(ctx.channel()).reset();
     }
   }
 
@@ -157,16 +157,16 @@ public final class WorkerInfoProtocol {
                 result.completeExceptionally(e);
                 return;
               }
-              YamuxStreamChannel ch = s.channel();
+              Channel ch = s.channel();
               result.whenComplete(
                   (r, x) -> {
                     if (x != null) {
-                      ch.reset();
+                      s.reset();
                     } else if (ch.isOpen()) {
                       ch.close();
                     }
                   });
-              ch.shutdownOutput();
+              s.closeWrite();
             });
     return result;
   }

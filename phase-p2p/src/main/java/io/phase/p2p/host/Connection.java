@@ -67,7 +67,7 @@ public final class Connection {
    * still negotiating carry nothing yet; approximate off the event loop.)
    */
   public int negotiatedStreamCount() {
-    return (int) session.streams().stream().filter(s -> s.hasAttr(Stream.NEGOTIATED)).count();
+    return (int) session.streams().stream().filter(Stream::isNegotiated).count();
   }
 
   /** The yamux session (ping, GoAway, stream list). */

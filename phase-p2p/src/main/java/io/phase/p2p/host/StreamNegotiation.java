@@ -44,7 +44,7 @@ final class StreamNegotiation {
                           return;
                         }
                         try {
-                          handler.handle(new Stream(ch, protocolId, conn));
+                          handler.handle(new Stream(new YamuxChannel(ch), protocolId, conn));
                         } catch (RuntimeException e) {
                           LOG.warn(
                               "stream_handler_failed protocol={} peer={} error={}",
@@ -79,14 +79,17 @@ final class StreamNegotiation {
               @Override
               public void selected(ChannelHandlerContext ctx, String protocolId) {
                 Stream stream =
-                    new Stream((YamuxStreamChannel) ctx.channel(), protocolId, connection);
+                    new Stream(
+                        new YamuxChannel((YamuxStreamChannel) ctx.channel()),
+                        protocolId,
+                        connection);
                 try {
                   if (initializer != null) {
                     initializer.handle(stream);
                   }
                   result.complete(stream);
                 } catch (RuntimeException e) {
-                  stream.channel().reset();
+                  stream.reset();
                   result.completeExceptionally(e);
                 }
               }

@@ -263,7 +263,7 @@ public final class Identify implements AutoCloseable {
     AtomicInteger active = inboundPushes.computeIfAbsent(connection, c -> new AtomicInteger());
     if (!connection.channel().isActive()) {
       inboundPushes.remove(connection);
-      stream.channel().reset();
+      stream.reset();
       return;
     }
     if (active.incrementAndGet() > MAX_INBOUND_PUSHES) {
@@ -272,7 +272,7 @@ public final class Identify implements AutoCloseable {
           "identify_push_refused peer={} reason=too_many_streams max={}",
           connection.remotePeer(),
           MAX_INBOUND_PUSHES);
-      stream.channel().reset();
+      stream.reset();
       return;
     }
     PeerId peer = connection.remotePeer();

@@ -6,9 +6,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.phase.p2p.host.Stream;
 import io.phase.p2p.identify.pb.IdentifyProto;
 import io.phase.p2p.multiformats.Varint;
-import io.phase.p2p.yamux.YamuxStreamChannel;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -168,11 +168,7 @@ final class IdentifyReader extends ChannelInboundHandlerAdapter {
     }
     cancelTimer();
     result.completeExceptionally(new IdentifyException(reason));
-    if (ctx.channel() instanceof YamuxStreamChannel stream) {
-      stream.reset();
-    } else {
-      ctx.close();
-    }
+    Stream.of(ctx.channel()).reset();
   }
 
   private void cancelTimer() {

@@ -5,7 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.phase.p2p.yamux.YamuxStreamChannel;
+import io.phase.p2p.host.Stream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,11 +34,10 @@ final class OneShotSender extends ChannelInboundHandlerAdapter {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    YamuxStreamChannel stream = (YamuxStreamChannel) ctx.channel();
     written = true;
-    stream.writeAndFlush(message);
-    stream
-        .shutdownOutput()
+    ctx.channel().writeAndFlush(message);
+    Stream.of(ctx.channel())
+        .closeWrite()
         .addListener(
             f -> {
               if (f.isSuccess()) {

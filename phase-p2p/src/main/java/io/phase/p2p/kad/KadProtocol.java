@@ -1,6 +1,7 @@
 package io.phase.p2p.kad;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -13,7 +14,6 @@ import io.phase.p2p.host.Host;
 import io.phase.p2p.host.Stream;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.peer.PeerId;
-import io.phase.p2p.yamux.YamuxStreamChannel;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,11 +122,11 @@ public final class KadProtocol implements KadNetwork {
                 result.completeExceptionally(error);
                 return;
               }
-              YamuxStreamChannel ch = stream.channel();
+              Channel ch = stream.channel();
               result.whenComplete(
                   (r, e) -> {
                     if (e != null) {
-                      ch.reset();
+                      stream.reset();
                     } else if (ch.isOpen()) {
                       ch.close();
                     }
@@ -221,11 +221,11 @@ public final class KadProtocol implements KadNetwork {
   // ---- inbound ----
 
   private void accept(KadNode node, Stream stream) {
-    YamuxStreamChannel ch = stream.channel();
+    Channel ch = stream.channel();
     PeerId remote = stream.connection().remotePeer();
     if (!node.inboundPermits().tryAcquire()) {
       LOG.info("kad_stream_refused peer={} reason=max_concurrent_inbound", remote);
-      ch.reset();
+      stream.reset();
       return;
     }
     ch.closeFuture().addListener(f -> node.inboundPermits().release());
@@ -268,7 +268,7 @@ public final class KadProtocol implements KadNetwork {
               .schedule(
                   () -> {
                     LOG.debug("kad_stream_reset peer={} reason=timeout", sender.id());
-                    ((YamuxStreamChannel) ctx.channel()).reset();
+                    Stream.of(ctx.channel()).reset();
                   },
                   timeout.toMillis(),
                   TimeUnit.MILLISECONDS);
@@ -276,7 +276,7 @@ public final class KadProtocol implements KadNetwork {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, byte[] body) {
-      YamuxStreamChannel ch = (YamuxStreamChannel) ctx.channel();
+      Stream stream = Stream.of(ctx.channel());
       try {
         KadMessage request = MessageCodec.decode(body);
         handled++;
@@ -285,13 +285,13 @@ public final class KadProtocol implements KadNetwork {
           ctx.writeAndFlush(Unpooled.wrappedBuffer(MessageCodec.encodeFramed(response.get())));
         }
         if (handled >= MAX_REQUESTS_PER_STREAM) {
-          ch.shutdownOutput();
+          stream.closeWrite();
           return;
         }
         armTimeout(ctx);
       } catch (KadMessageException | RuntimeException e) {
         LOG.info("kad_request_refused peer={} reason={}", sender.id(), e.getMessage());
-        ch.reset();
+        stream.reset();
       }
     }
 
@@ -299,7 +299,7 @@ public final class KadProtocol implements KadNetwork {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
       if (evt instanceof ChannelInputShutdownReadComplete) {
         // The peer is done: finish our side too (the channel closes once both sides are).
-        ((YamuxStreamChannel) ctx.channel()).shutdownOutput();
+        Stream.of(ctx.channel()).closeWrite();
       }
       ctx.fireUserEventTriggered(evt);
     }
@@ -316,7 +316,7 @@ public final class KadProtocol implements KadNetwork {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       if (ctx.channel().isOpen()) {
         LOG.info("kad_stream_reset peer={} reason={}", sender.id(), cause.toString());
-        ((YamuxStreamChannel) ctx.channel()).reset();
+        Stream.of(ctx.channel()).reset();
       }
     }
   }

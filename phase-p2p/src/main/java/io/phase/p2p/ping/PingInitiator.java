@@ -6,7 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.phase.p2p.yamux.YamuxStreamChannel;
+import io.phase.p2p.host.Stream;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -138,7 +138,7 @@ final class PingInitiator extends ChannelInboundHandlerAdapter {
     }
     cancelTimer();
     result.completeExceptionally(cause);
-    ((YamuxStreamChannel) ctx.channel()).reset();
+    Stream.of(ctx.channel()).reset();
   }
 
   private void cancelTimer() {

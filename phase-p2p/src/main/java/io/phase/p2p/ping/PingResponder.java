@@ -5,7 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.phase.p2p.yamux.YamuxStreamChannel;
+import io.phase.p2p.host.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +54,7 @@ final class PingResponder extends ChannelInboundHandlerAdapter {
               Ping.MAX_PINGS_PER_STREAM);
           done = true;
           ctx.flush();
-          ((YamuxStreamChannel) ctx.channel()).shutdownOutput().addListener(f -> ctx.close());
+          Stream.of(ctx.channel()).closeWrite().addListener(f -> ctx.close());
         }
       }
     } finally {
@@ -83,7 +83,7 @@ final class PingResponder extends ChannelInboundHandlerAdapter {
     if (evt instanceof ChannelInputShutdownEvent) {
       done = true;
       ctx.flush();
-      ((YamuxStreamChannel) ctx.channel()).shutdownOutput();
+      Stream.of(ctx.channel()).closeWrite();
       return;
     }
     if (evt instanceof IdleStateEvent) {

@@ -6,7 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.util.ReferenceCountUtil;
-import io.phase.p2p.yamux.YamuxStreamChannel;
+import io.phase.p2p.host.Stream;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
@@ -25,13 +25,13 @@ final class DownloadHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    YamuxStreamChannel ch = (YamuxStreamChannel) ctx.channel();
+    Stream stream = Stream.of(ctx.channel());
     ctx.executor()
         .execute(
             () -> {
               ctx.writeAndFlush(ctx.alloc().buffer(8).writeLong(bytes))
                   .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-              ch.shutdownOutput();
+              stream.closeWrite();
             });
   }
 
@@ -73,6 +73,6 @@ final class DownloadHandler extends ChannelInboundHandlerAdapter {
 
   private void fail(ChannelHandlerContext ctx, Throwable cause) {
     done.completeExceptionally(cause);
-    ((YamuxStreamChannel) ctx.channel()).reset();
+    Stream.of(ctx.channel()).reset();
   }
 }

@@ -6,7 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.util.ReferenceCountUtil;
-import io.phase.p2p.yamux.YamuxStreamChannel;
+import io.phase.p2p.host.Stream;
 
 /** Server side of /phase/sink/1.0.0: counts and discards, then answers with the count. */
 final class SinkServerHandler extends ChannelInboundHandlerAdapter {
@@ -24,10 +24,10 @@ final class SinkServerHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof ChannelInputShutdownReadComplete) {
-      YamuxStreamChannel ch = (YamuxStreamChannel) ctx.channel();
+      Stream stream = Stream.of(ctx.channel());
       ctx.writeAndFlush(ctx.alloc().buffer(8).writeLong(count))
           .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-      ch.shutdownOutput();
+      stream.closeWrite();
     }
     ctx.fireUserEventTriggered(evt);
   }
@@ -35,6 +35,6 @@ final class SinkServerHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     System.err.println("event=sink_stream_failed error=" + cause);
-    ((YamuxStreamChannel) ctx.channel()).reset();
+    Stream.of(ctx.channel()).reset();
   }
 }

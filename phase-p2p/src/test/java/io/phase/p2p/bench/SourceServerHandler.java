@@ -5,7 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.util.ReferenceCountUtil;
-import io.phase.p2p.yamux.YamuxStreamChannel;
+import io.phase.p2p.host.Stream;
 
 /** Server side of /phase/source/1.0.0: reads the 8-byte count, then sends that many bytes. */
 final class SourceServerHandler extends ChannelInboundHandlerAdapter {
@@ -28,8 +28,7 @@ final class SourceServerHandler extends ChannelInboundHandlerAdapter {
         if (count < 0 || count > BenchProtocols.MAX_SOURCE_BYTES) {
           throw new IllegalArgumentException("source request of " + count + " bytes");
         }
-        YamuxStreamChannel ch = (YamuxStreamChannel) ctx.channel();
-        sender = new BulkSender(count, ch::shutdownOutput);
+        sender = new BulkSender(count, Stream.of(ctx.channel())::closeWrite);
         sender.pump(ctx);
       }
     } finally {
@@ -57,6 +56,6 @@ final class SourceServerHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     System.err.println("event=source_stream_failed error=" + cause);
-    ((YamuxStreamChannel) ctx.channel()).reset();
+    Stream.of(ctx.channel()).reset();
   }
 }

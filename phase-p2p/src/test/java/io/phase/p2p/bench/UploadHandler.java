@@ -5,7 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.util.ReferenceCountUtil;
-import io.phase.p2p.yamux.YamuxStreamChannel;
+import io.phase.p2p.host.Stream;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,8 +26,7 @@ final class UploadHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    YamuxStreamChannel ch = (YamuxStreamChannel) ctx.channel();
-    sender = new BulkSender(bytes, ch::shutdownOutput);
+    sender = new BulkSender(bytes, Stream.of(ctx.channel())::closeWrite);
     ctx.executor().execute(() -> sender.pump(ctx));
   }
 
@@ -83,6 +82,6 @@ final class UploadHandler extends ChannelInboundHandlerAdapter {
 
   private void fail(ChannelHandlerContext ctx, Throwable cause) {
     done.completeExceptionally(cause);
-    ((YamuxStreamChannel) ctx.channel()).reset();
+    Stream.of(ctx.channel()).reset();
   }
 }

@@ -63,7 +63,7 @@ class HostTest {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
       if (evt instanceof ChannelInputShutdownReadComplete) {
-        ((io.phase.p2p.yamux.YamuxStreamChannel) ctx.channel()).shutdownOutput();
+        Stream.of(ctx.channel()).closeWrite();
       }
     }
   }
@@ -104,7 +104,7 @@ class HostTest {
       s.channel().write(Unpooled.wrappedBuffer(data, off, Math.min(65536, data.length - off)));
     }
     s.channel().flush();
-    s.channel().shutdownOutput();
+    s.closeWrite();
     return collector.done.get(60, TimeUnit.SECONDS);
   }
 
@@ -152,7 +152,7 @@ class HostTest {
           .thenAccept(
               s -> {
                 s.channel().writeAndFlush(Unpooled.wrappedBuffer(payload));
-                s.channel().shutdownOutput();
+                s.closeWrite();
               });
     }
     for (int i = 0; i < 100; i++) {

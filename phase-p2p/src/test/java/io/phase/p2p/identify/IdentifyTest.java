@@ -157,7 +157,7 @@ class IdentifyTest {
             s.channel().write(f.retainedDuplicate());
           }
           s.channel().flush();
-          s.channel().shutdownOutput();
+          s.closeWrite();
         });
     Host good = host("good");
     Identify identify = Identify.attach(good, new PeerStore(), Duration.ofSeconds(5));
@@ -253,7 +253,7 @@ class IdentifyTest {
         s -> {
           s.channel().write(framed(first.toByteArray()));
           s.channel().writeAndFlush(framed(second.toByteArray()));
-          s.channel().shutdownOutput();
+          s.closeWrite();
         });
     Host good = host("good");
     Identify identify = Identify.attach(good);
@@ -275,7 +275,7 @@ class IdentifyTest {
     }
     s.channel().flush();
     if (frames.length > 0) {
-      s.channel().shutdownOutput();
+      s.closeWrite();
     }
     return s;
   }
@@ -317,7 +317,7 @@ class IdentifyTest {
     }
     Stream refused = pushRaw(c);
     assertTrue(refused.channel().closeFuture().await(30, TimeUnit.SECONDS));
-    assertTrue(refused.channel().isResetByPeer());
+    assertTrue(refused.isResetByPeer());
     for (Stream s : open) {
       assertTrue(s.channel().isOpen(), "pushes within the bound stay open");
     }

@@ -3,7 +3,7 @@ package io.phase.p2p.interop;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
-import io.phase.p2p.yamux.YamuxStreamChannel;
+import io.phase.p2p.host.Stream;
 
 /**
  * Writes back every byte until the peer half-closes, then half-closes; stops reading while the peer
@@ -35,7 +35,7 @@ final class EchoHandler extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof ChannelInputShutdownReadComplete) {
       ctx.flush();
-      ((YamuxStreamChannel) ctx.channel()).shutdownOutput();
+      Stream.of(ctx.channel()).closeWrite();
     }
     ctx.fireUserEventTriggered(evt);
   }

@@ -46,7 +46,7 @@ class StreamsInteropTest {
                     .write(Unpooled.wrappedBuffer(data, off, Math.min(65536, data.length - off)));
               }
               s.channel().flush();
-              s.channel().shutdownOutput();
+              s.closeWrite();
               return collector.done;
             });
   }

@@ -149,7 +149,7 @@ class KadProtocolTest {
     big.channel()
         .writeAndFlush(Unpooled.wrappedBuffer(Varint.encode(MessageCodec.MAX_MESSAGE_BYTES + 1)));
     assertTrue(big.channel().closeFuture().await(WAIT_S, TimeUnit.SECONDS));
-    assertTrue(big.channel().isResetByPeer());
+    assertTrue(big.isResetByPeer());
 
     Stream garbage = conn.newStream(KadProtocol.PROTOCOL_ID).get(WAIT_S, TimeUnit.SECONDS);
     garbage
@@ -157,12 +157,12 @@ class KadProtocolTest {
         .writeAndFlush(
             Unpooled.wrappedBuffer(new byte[] {3, (byte) 0xff, (byte) 0xff, (byte) 0xff}));
     assertTrue(garbage.channel().closeFuture().await(WAIT_S, TimeUnit.SECONDS));
-    assertTrue(garbage.channel().isResetByPeer());
+    assertTrue(garbage.isResetByPeer());
 
     // A stream that never sends a request is reset after the inbound timeout (5 s here).
     Stream idle = conn.newStream(KadProtocol.PROTOCOL_ID).get(WAIT_S, TimeUnit.SECONDS);
     assertTrue(idle.channel().closeFuture().await(WAIT_S, TimeUnit.SECONDS));
-    assertTrue(idle.channel().isResetByPeer());
+    assertTrue(idle.isResetByPeer());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
     while (server.node().inboundPermits().availablePermits() < config.maxConcurrentInbound()
         && System.nanoTime() < deadline) {

@@ -161,7 +161,7 @@ class PingTest {
       s.channel().write(Unpooled.wrappedBuffer(sent, off, Math.min(4096, sent.length - off)));
     }
     s.channel().flush();
-    s.channel().shutdownOutput();
+    s.closeWrite();
     return collector.done.get(60, TimeUnit.SECONDS);
   }
 

@@ -42,7 +42,7 @@ public final class OfferRequester extends ChannelInboundHandlerAdapter {
               }
               var ch = stream.channel();
               ch.writeAndFlush(Unpooled.wrappedBuffer(request))
-                  .addListener(f -> ch.shutdownOutput());
+                  .addListener(f -> stream.closeWrite());
               requester.result.whenComplete((r, e) -> ch.close());
             });
     return requester.result.orTimeout(OfferCodec.REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
