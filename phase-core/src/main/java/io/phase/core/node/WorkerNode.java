@@ -88,7 +88,7 @@ public final class WorkerNode implements AutoCloseable {
       throw e;
     }
     try {
-      WorkerService service = WorkerService.start(node, config.key(), sandbox, workerConfig);
+      WorkerService service = WorkerService.start(node.host(), config.key(), sandbox, workerConfig);
       serviceRef.set(service);
       return new WorkerNode(node, sandbox, service);
     } catch (RuntimeException e) {

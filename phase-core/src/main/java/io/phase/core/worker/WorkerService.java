@@ -2,13 +2,13 @@ package io.phase.core.worker;
 
 import io.phase.core.exec.LocalExecutor;
 import io.phase.core.identity.NodeKey;
-import io.phase.core.node.PhaseNode;
 import io.phase.core.protocol.OfferCodec;
 import io.phase.core.protocol.RunMessage;
 import io.phase.core.protocol.RunMessage.Sender;
 import io.phase.core.protocol.netty.OfferResponder;
 import io.phase.core.protocol.netty.RunFrameHandler;
 import io.phase.core.sandbox.Sandbox;
+import io.phase.p2p.host.Host;
 import io.phase.p2p.peer.PeerId;
 import java.time.Clock;
 import java.util.Objects;
@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker on a {@link PhaseNode}: serves {@code /phase/job-offer/1.0.0} and {@code
+ * A worker on a libp2p {@link Host}: serves {@code /phase/job-offer/1.0.0} and {@code
  * /phase/job-run/1.0.0}, admits jobs under a {@link WorkerPolicy}, holds modules by hash (they
  * travel only when missing), runs jobs in a {@link Sandbox} through a {@link LocalExecutor} that
  * signs receipts with the node key, streams output live, and keeps finished jobs attachable for a
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class WorkerService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerService.class);
 
-  private final PhaseNode node;
+  private final Host host;
   private final WorkerConfig config;
   private final Admission admission;
   private final ModuleStore modules;
@@ -40,8 +40,8 @@ public final class WorkerService implements AutoCloseable {
   private final ThreadPoolExecutor control;
   private volatile DishonestWorker dishonest;
 
-  private WorkerService(PhaseNode node, NodeKey key, Sandbox sandbox, WorkerConfig config) {
-    this.node = node;
+  private WorkerService(Host host, NodeKey key, Sandbox sandbox, WorkerConfig config) {
+    this.host = host;
     this.config = config;
     Clock clock = Clock.systemUTC();
     this.admission = new Admission(config.policy(), clock);
@@ -65,43 +65,40 @@ public final class WorkerService implements AutoCloseable {
   }
 
   /**
-   * Starts serving both job protocols on {@code node}.
+   * Starts serving both job protocols on {@code host}.
    *
-   * @param key the node's key (signs receipts); must be the node's identity
-   * @throws IllegalArgumentException if the key is not the node's, or the policy allows workspaces
+   * @param key the node's key (signs receipts); must be the host's identity
+   * @throws IllegalArgumentException if the key is not the host's, or the policy allows workspaces
    *     too large to hold in memory (2 GiB)
    */
-  public static WorkerService start(
-      PhaseNode node, NodeKey key, Sandbox sandbox, WorkerConfig config) {
-    Objects.requireNonNull(node, "node");
+  public static WorkerService start(Host host, NodeKey key, Sandbox sandbox, WorkerConfig config) {
+    Objects.requireNonNull(host, "host");
     Objects.requireNonNull(sandbox, "sandbox");
     Objects.requireNonNull(config, "config");
-    if (!key.peerId().equals(node.peerId())) {
+    if (!key.peerId().equals(host.peerId())) {
       throw new IllegalArgumentException("the key is not the node's identity");
     }
     if (config.policy().maxWorkspaceBytes() >= Integer.MAX_VALUE - 64) {
       throw new IllegalArgumentException("maxWorkspaceBytes must be below 2 GiB");
     }
-    WorkerService service = new WorkerService(node, key, sandbox, config);
-    PeerId self = node.peerId();
-    node.host()
-        .setStreamHandler(
-            OfferCodec.PROTOCOL_ID,
-            stream -> {
-              PeerId from = stream.connection().remotePeer();
-              stream
-                  .channel()
-                  .pipeline()
-                  .addLast(new OfferResponder(offer -> service.admission.offer(from, offer, self)));
-            });
-    node.host()
-        .setStreamHandler(
-            RunMessage.PROTOCOL_ID,
-            stream -> {
-              PeerId from = stream.connection().remotePeer();
-              RunStreamServer server = new RunStreamServer(service, stream.channel(), from);
-              stream.channel().pipeline().addLast(new RunFrameHandler(Sender.CLIENT, server));
-            });
+    WorkerService service = new WorkerService(host, key, sandbox, config);
+    PeerId self = host.peerId();
+    host.setStreamHandler(
+        OfferCodec.PROTOCOL_ID,
+        stream -> {
+          PeerId from = stream.connection().remotePeer();
+          stream
+              .channel()
+              .pipeline()
+              .addLast(new OfferResponder(offer -> service.admission.offer(from, offer, self)));
+        });
+    host.setStreamHandler(
+        RunMessage.PROTOCOL_ID,
+        stream -> {
+          PeerId from = stream.connection().remotePeer();
+          RunStreamServer server = new RunStreamServer(service, stream.channel(), from);
+          stream.channel().pipeline().addLast(new RunFrameHandler(Sender.CLIENT, server));
+        });
     log.info(
         "worker.started peer={} arch={} runtime={} open={}",
         self,
@@ -136,14 +133,14 @@ public final class WorkerService implements AutoCloseable {
    */
   public void stopAccepting() {
     admission.drain();
-    log.info("worker.draining peer={} active_jobs={}", node.peerId(), activeJobs());
+    log.info("worker.draining peer={} active_jobs={}", host.peerId(), activeJobs());
   }
 
   /** Stops serving, cancels running jobs and stops the service's threads. */
   @Override
   public void close() {
-    node.host().removeStreamHandler(OfferCodec.PROTOCOL_ID);
-    node.host().removeStreamHandler(RunMessage.PROTOCOL_ID);
+    host.removeStreamHandler(OfferCodec.PROTOCOL_ID);
+    host.removeStreamHandler(RunMessage.PROTOCOL_ID);
     registry.cancelAll();
     registry.close();
     control.shutdown();
@@ -155,7 +152,7 @@ public final class WorkerService implements AutoCloseable {
       control.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    log.info("worker.stopped peer={}", node.peerId());
+    log.info("worker.stopped peer={}", host.peerId());
   }
 
   /** Test hook: make this worker lie on the wire. */

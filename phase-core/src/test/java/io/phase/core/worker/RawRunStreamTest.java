@@ -48,7 +48,7 @@ class RawRunStreamTest {
     sandbox = new Sandbox(SandboxConfig.defaults().withConcurrency(2, 8));
     service =
         WorkerService.start(
-            workerNode,
+            workerNode.host(),
             key,
             sandbox,
             WorkerConfig.defaults(WorkerPolicy.builder("x86_64", "chicory").build()));

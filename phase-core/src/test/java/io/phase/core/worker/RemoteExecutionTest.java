@@ -97,7 +97,7 @@ class RemoteExecutionTest {
     policy.accept(b);
     WorkerConfig[] c = {WorkerConfig.defaults(b.build())};
     config.accept(c);
-    WorkerService service = WorkerService.start(n, key, sandbox, c[0]);
+    WorkerService service = WorkerService.start(n.host(), key, sandbox, c[0]);
     open.add(service);
     return new Worker(key, n, service);
   }

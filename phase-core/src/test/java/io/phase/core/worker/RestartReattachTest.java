@@ -41,7 +41,7 @@ class RestartReattachTest {
         Sandbox sandbox = new Sandbox(SandboxConfig.defaults().withConcurrency(1, 4));
         WorkerService service =
             WorkerService.start(
-                workerNode,
+                workerNode.host(),
                 workerKey,
                 sandbox,
                 WorkerConfig.defaults(WorkerPolicy.builder("x86_64", "chicory").build()))) {
