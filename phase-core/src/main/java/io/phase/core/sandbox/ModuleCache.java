@@ -1,27 +1,22 @@
 package io.phase.core.sandbox;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.phase.core.cache.SizedLruCache;
 
 /**
  * Compiled modules by SHA-256, least recently used first out, bounded by count and by the total
  * size of the modules held. A repeat run of the same module skips parse and compile.
  */
 final class ModuleCache {
-  private final int maxEntries;
-  private final long maxTotalBytes;
-  private final LinkedHashMap<String, CompiledWasm> entries = new LinkedHashMap<>(16, 0.75f, true);
-  private long totalBytes;
+  private final SizedLruCache<String, CompiledWasm> entries;
   private long hits;
   private long misses;
 
   ModuleCache(int maxEntries, long maxTotalBytes) {
-    this.maxEntries = maxEntries;
-    this.maxTotalBytes = maxTotalBytes;
+    this.entries = new SizedLruCache<>(maxEntries, maxTotalBytes, CompiledWasm::sizeBytes);
   }
 
   synchronized CompiledWasm get(String moduleHash) {
-    CompiledWasm hit = entries.get(moduleHash);
+    CompiledWasm hit = entries.get(moduleHash).orElse(null);
     if (hit == null) {
       misses++;
     } else {
@@ -30,24 +25,11 @@ final class ModuleCache {
     return hit;
   }
 
-  synchronized void put(CompiledWasm compiled) {
-    if (maxEntries == 0 || compiled.sizeBytes() > maxTotalBytes) {
-      return;
-    }
-    CompiledWasm previous = entries.put(compiled.moduleHash(), compiled);
-    if (previous != null) {
-      totalBytes -= previous.sizeBytes();
-    }
-    totalBytes += compiled.sizeBytes();
-    var it = entries.entrySet().iterator();
-    while ((entries.size() > maxEntries || totalBytes > maxTotalBytes) && it.hasNext()) {
-      Map.Entry<String, CompiledWasm> eldest = it.next();
-      totalBytes -= eldest.getValue().sizeBytes();
-      it.remove();
-    }
+  void put(CompiledWasm compiled) {
+    entries.put(compiled.moduleHash(), compiled);
   }
 
-  synchronized int size() {
+  int size() {
     return entries.size();
   }
 

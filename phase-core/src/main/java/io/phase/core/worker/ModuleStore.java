@@ -1,8 +1,7 @@
 package io.phase.core.worker;
 
+import io.phase.core.cache.SizedLruCache;
 import io.phase.core.sandbox.ModuleHash;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,19 +11,15 @@ import java.util.Optional;
  * in. Thread-safe.
  */
 final class ModuleStore {
-  private final int maxEntries;
-  private final long maxBytes;
-  private final LinkedHashMap<String, byte[]> modules = new LinkedHashMap<>(16, 0.75f, true);
-  private long bytes;
+  private final SizedLruCache<String, byte[]> modules;
   private long stored;
 
   ModuleStore(int maxEntries, long maxBytes) {
-    this.maxEntries = maxEntries;
-    this.maxBytes = maxBytes;
+    this.modules = new SizedLruCache<>(maxEntries, maxBytes, module -> module.length);
   }
 
-  synchronized Optional<byte[]> get(String hash) {
-    return Optional.ofNullable(modules.get(hash));
+  Optional<byte[]> get(String hash) {
+    return modules.get(hash);
   }
 
   /** Stores {@code module} under its hash; refuses bytes that do not hash to {@code hash}. */
@@ -32,17 +27,8 @@ final class ModuleStore {
     if (!ModuleHash.of(module).equals(hash)) {
       throw new IllegalArgumentException("module bytes do not hash to " + hash);
     }
-    if (module.length > maxBytes || maxEntries == 0 || modules.containsKey(hash)) {
-      return;
-    }
-    modules.put(hash, module);
-    stored++;
-    bytes += module.length;
-    var it = modules.entrySet().iterator();
-    while ((modules.size() > maxEntries || bytes > maxBytes) && it.hasNext()) {
-      Map.Entry<String, byte[]> eldest = it.next();
-      bytes -= eldest.getValue().length;
-      it.remove();
+    if (!modules.containsKey(hash) && modules.put(hash, module)) {
+      stored++;
     }
   }
 
@@ -51,7 +37,7 @@ final class ModuleStore {
     return stored;
   }
 
-  synchronized int size() {
+  int size() {
     return modules.size();
   }
 }
