@@ -1,7 +1,7 @@
 package io.phase.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.phase.core.receipt.Json;
+import io.phase.core.json.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -3,7 +3,8 @@ package io.phase.core.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.phase.core.protocol.JsonFields.Unknown;
+import io.phase.core.json.StrictFields;
+import io.phase.core.json.StrictFields.Unknown;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -44,7 +45,7 @@ public record JobOffer(String jobId, String nonce, String moduleHash, Requiremen
     Objects.requireNonNull(requirements, "requirements");
     requireMatch(jobId, ID, "job_id", "1..128 printable ASCII characters");
     requireMatch(nonce, ID, "nonce", "1..128 printable ASCII characters");
-    requireMatch(moduleHash, JsonFields.MODULE_HASH, "module_hash", "sha256:<64 lowercase hex>");
+    requireMatch(moduleHash, StrictFields.MODULE_HASH, "module_hash", "sha256:<64 lowercase hex>");
   }
 
   /**
@@ -79,13 +80,14 @@ public record JobOffer(String jobId, String nonce, String moduleHash, Requiremen
 
     static Requirements fromJson(JsonNode node) {
       String where = "job offer.requirements";
-      JsonFields.object(node, where, FIELDS, Unknown.IGNORE);
+      JsonFields.READ.object(node, where, FIELDS, Unknown.IGNORE);
       return new Requirements(
-          JsonFields.unsigned(node, "cpu_cores", where, MAX_CPU_CORES),
-          JsonFields.unsigned(node, "memory_mb", where, Long.MAX_VALUE),
-          JsonFields.unsigned(node, "timeout_seconds", where, Long.MAX_VALUE),
-          JsonFields.matching(node, "arch", where, MAX_NAME_CHARS, NAME, "1..64 of [A-Za-z0-9_.-]"),
-          JsonFields.matching(
+          JsonFields.READ.integer(node, "cpu_cores", where, 0, MAX_CPU_CORES),
+          JsonFields.READ.integer(node, "memory_mb", where, 0, Long.MAX_VALUE),
+          JsonFields.READ.integer(node, "timeout_seconds", where, 0, Long.MAX_VALUE),
+          JsonFields.READ.matching(
+              node, "arch", where, MAX_NAME_CHARS, NAME, "1..64 of [A-Za-z0-9_.-]"),
+          JsonFields.READ.matching(
               node, "wasm_runtime", where, MAX_NAME_CHARS, NAME, "1..64 of [A-Za-z0-9_.-]"));
     }
   }
@@ -107,12 +109,12 @@ public record JobOffer(String jobId, String nonce, String moduleHash, Requiremen
    */
   public static JobOffer fromJson(JsonNode node) {
     String where = "job offer";
-    JsonFields.object(node, where, FIELDS, Unknown.IGNORE);
+    JsonFields.READ.object(node, where, FIELDS, Unknown.IGNORE);
     return new JobOffer(
-        JsonFields.matching(node, "job_id", where, MAX_ID_CHARS, ID, "1..128 printable ASCII"),
-        JsonFields.matching(node, "nonce", where, MAX_ID_CHARS, ID, "1..128 printable ASCII"),
-        JsonFields.matching(
-            node, "module_hash", where, 71, JsonFields.MODULE_HASH, "sha256:<64 lowercase hex>"),
+        JsonFields.READ.matching(node, "job_id", where, MAX_ID_CHARS, ID, "1..128 printable ASCII"),
+        JsonFields.READ.matching(node, "nonce", where, MAX_ID_CHARS, ID, "1..128 printable ASCII"),
+        JsonFields.READ.matching(
+            node, "module_hash", where, 71, StrictFields.MODULE_HASH, "sha256:<64 lowercase hex>"),
         Requirements.fromJson(node.get("requirements")));
   }
 

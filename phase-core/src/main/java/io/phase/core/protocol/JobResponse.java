@@ -3,7 +3,8 @@ package io.phase.core.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.phase.core.protocol.JsonFields.Unknown;
+import io.phase.core.json.StrictFields;
+import io.phase.core.json.StrictFields.Unknown;
 import io.phase.p2p.peer.PeerId;
 import java.util.List;
 import java.util.Map;
@@ -79,9 +80,9 @@ public sealed interface JobResponse {
     switch (variant.getKey()) {
       case "Accepted" -> {
         String at = "job response.Accepted";
-        JsonFields.object(
+        JsonFields.READ.object(
             body, at, List.of("job_id", "estimated_start", "node_peer_id"), Unknown.IGNORE);
-        String peerText = JsonFields.text(body, "node_peer_id", at, 1, PeerId.MAX_TEXT_LENGTH);
+        String peerText = JsonFields.READ.text(body, "node_peer_id", at, 1, PeerId.MAX_TEXT_LENGTH);
         PeerId peer;
         try {
           peer = PeerId.parse(peerText);
@@ -92,20 +93,20 @@ public sealed interface JobResponse {
           throw new ProtocolException(at + ".node_peer_id must be written in base58btc");
         }
         return new Accepted(
-            JsonFields.matching(
+            JsonFields.READ.matching(
                 body, "job_id", at, JobOffer.MAX_ID_CHARS, JobOffer.ID, "1..128 printable ASCII"),
-            JsonFields.unsigned(body, "estimated_start", at, Long.MAX_VALUE),
+            JsonFields.READ.integer(body, "estimated_start", at, 0, Long.MAX_VALUE),
             peer);
       }
       case "Rejected" -> {
         String at = "job response.Rejected";
-        JsonFields.object(body, at, List.of("job_id", "reason"), Unknown.IGNORE);
-        String jobId = JsonFields.text(body, "job_id", at, 0, JobOffer.MAX_ID_CHARS);
+        JsonFields.READ.object(body, at, List.of("job_id", "reason"), Unknown.IGNORE);
+        String jobId = JsonFields.READ.text(body, "job_id", at, 0, JobOffer.MAX_ID_CHARS);
         return new Rejected(jobId, RejectReason.fromJson(body.get("reason"), at + ".reason"));
       }
       default ->
           throw new ProtocolException(
-              "job response: unknown variant \"" + JsonFields.printable(variant.getKey()) + "\"");
+              "job response: unknown variant \"" + StrictFields.printable(variant.getKey()) + "\"");
     }
   }
 }

@@ -3,7 +3,7 @@ package io.phase.core.protocol;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.phase.core.receipt.Json;
+import io.phase.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;

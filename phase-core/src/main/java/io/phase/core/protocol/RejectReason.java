@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.phase.core.protocol.JsonFields.Unknown;
+import io.phase.core.json.StrictFields;
+import io.phase.core.json.StrictFields.Unknown;
 import java.util.List;
 import java.util.Map;
 
@@ -26,22 +27,22 @@ public sealed interface RejectReason {
   /** The worker lacks {@code missing} (e.g. {@code memory}, {@code cpu}, {@code time}). */
   record InsufficientResources(String missing) implements RejectReason {
     public InsufficientResources {
-      JsonFields.checkText(missing, "InsufficientResources.missing", 1, MAX_NAME_CHARS);
+      JsonFields.READ.checkText(missing, "InsufficientResources.missing", 1, MAX_NAME_CHARS);
     }
   }
 
   /** The job needs another CPU architecture. */
   record ArchMismatch(String required, String available) implements RejectReason {
     public ArchMismatch {
-      JsonFields.checkText(required, "ArchMismatch.required", 1, MAX_NAME_CHARS);
-      JsonFields.checkText(available, "ArchMismatch.available", 1, MAX_NAME_CHARS);
+      JsonFields.READ.checkText(required, "ArchMismatch.required", 1, MAX_NAME_CHARS);
+      JsonFields.READ.checkText(available, "ArchMismatch.available", 1, MAX_NAME_CHARS);
     }
   }
 
   /** The job needs a WASM runtime this worker does not have. */
   record RuntimeNotSupported(String required) implements RejectReason {
     public RuntimeNotSupported {
-      JsonFields.checkText(required, "RuntimeNotSupported.required", 1, MAX_NAME_CHARS);
+      JsonFields.READ.checkText(required, "RuntimeNotSupported.required", 1, MAX_NAME_CHARS);
     }
   }
 
@@ -51,7 +52,7 @@ public sealed interface RejectReason {
   /** The request is malformed, not allowed, or replayed; {@code details} says which. */
   record InvalidRequest(String details) implements RejectReason {
     public InvalidRequest {
-      JsonFields.checkText(details, "InvalidRequest.details", 0, MAX_DETAILS_CHARS);
+      JsonFields.READ.checkText(details, "InvalidRequest.details", 0, MAX_DETAILS_CHARS);
     }
 
     /** An InvalidRequest whose details are cut to the maximum length. */
@@ -64,7 +65,7 @@ public sealed interface RejectReason {
 
   /** A short human-readable rendering, safe to log. */
   default String describe() {
-    return JsonFields.printable(toJson().toString());
+    return StrictFields.printable(toJson().toString());
   }
 
   /** The serde JSON form. */
@@ -107,7 +108,7 @@ public sealed interface RejectReason {
         return new QueueFull();
       }
       throw new ProtocolException(
-          where + ": unknown unit variant \"" + JsonFields.printable(node.textValue()) + "\"");
+          where + ": unknown unit variant \"" + StrictFields.printable(node.textValue()) + "\"");
     }
     Map.Entry<String, JsonNode> variant = Tagged.single(node, where);
     String tag = variant.getKey();
@@ -121,26 +122,28 @@ public sealed interface RejectReason {
         return new QueueFull();
       }
       case "InsufficientResources" -> {
-        JsonFields.object(body, at, List.of("missing"), Unknown.IGNORE);
-        return new InsufficientResources(JsonFields.text(body, "missing", at, 1, MAX_NAME_CHARS));
+        JsonFields.READ.object(body, at, List.of("missing"), Unknown.IGNORE);
+        return new InsufficientResources(
+            JsonFields.READ.text(body, "missing", at, 1, MAX_NAME_CHARS));
       }
       case "ArchMismatch" -> {
-        JsonFields.object(body, at, List.of("required", "available"), Unknown.IGNORE);
+        JsonFields.READ.object(body, at, List.of("required", "available"), Unknown.IGNORE);
         return new ArchMismatch(
-            JsonFields.text(body, "required", at, 1, MAX_NAME_CHARS),
-            JsonFields.text(body, "available", at, 1, MAX_NAME_CHARS));
+            JsonFields.READ.text(body, "required", at, 1, MAX_NAME_CHARS),
+            JsonFields.READ.text(body, "available", at, 1, MAX_NAME_CHARS));
       }
       case "RuntimeNotSupported" -> {
-        JsonFields.object(body, at, List.of("required"), Unknown.IGNORE);
-        return new RuntimeNotSupported(JsonFields.text(body, "required", at, 1, MAX_NAME_CHARS));
+        JsonFields.READ.object(body, at, List.of("required"), Unknown.IGNORE);
+        return new RuntimeNotSupported(
+            JsonFields.READ.text(body, "required", at, 1, MAX_NAME_CHARS));
       }
       case "InvalidRequest" -> {
-        JsonFields.object(body, at, List.of("details"), Unknown.IGNORE);
-        return new InvalidRequest(JsonFields.text(body, "details", at, 0, MAX_DETAILS_CHARS));
+        JsonFields.READ.object(body, at, List.of("details"), Unknown.IGNORE);
+        return new InvalidRequest(JsonFields.READ.text(body, "details", at, 0, MAX_DETAILS_CHARS));
       }
       default ->
           throw new ProtocolException(
-              where + ": unknown variant \"" + JsonFields.printable(tag) + "\"");
+              where + ": unknown variant \"" + StrictFields.printable(tag) + "\"");
     }
   }
 }

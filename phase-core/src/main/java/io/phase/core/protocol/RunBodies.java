@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.phase.core.protocol.JsonFields.Unknown;
+import io.phase.core.json.Json;
+import io.phase.core.json.StrictFields;
+import io.phase.core.json.StrictFields.Unknown;
 import io.phase.core.protocol.RunMessage.Accepted;
 import io.phase.core.protocol.RunMessage.Attach;
 import io.phase.core.protocol.RunMessage.Attached;
@@ -18,7 +20,6 @@ import io.phase.core.protocol.RunMessage.Rejected;
 import io.phase.core.protocol.RunMessage.Result;
 import io.phase.core.protocol.RunMessage.Submit;
 import io.phase.core.protocol.RunMessage.Type;
-import io.phase.core.receipt.Json;
 import io.phase.core.receipt.ReceiptFormatException;
 import io.phase.core.receipt.SignedReceipt;
 import java.util.ArrayList;
@@ -100,7 +101,8 @@ final class RunBodies {
       case ATTACH -> {
         fields(node, where, "job_id", "from_seq");
         yield new Attach(
-            jobId(node, where), JsonFields.unsigned(node, "from_seq", where, Long.MAX_VALUE));
+            jobId(node, where),
+            JsonFields.READ.integer(node, "from_seq", where, 0, Long.MAX_VALUE));
       }
       case ACCEPTED -> {
         fields(node, where, "job_id", "limits");
@@ -122,18 +124,19 @@ final class RunBodies {
       case ATTACHED -> {
         fields(node, where, "job_id", "from_seq");
         yield new Attached(
-            jobId(node, where), JsonFields.unsigned(node, "from_seq", where, Long.MAX_VALUE));
+            jobId(node, where),
+            JsonFields.READ.integer(node, "from_seq", where, 0, Long.MAX_VALUE));
       }
       case ERROR -> {
         fields(node, where, "code", "message");
-        String codeText = JsonFields.text(node, "code", where, 1, 64);
+        String codeText = JsonFields.READ.text(node, "code", where, 1, 64);
         ErrorCode code = ErrorCode.ofWireName(codeText);
         if (code == null) {
           throw new ProtocolException(
-              "ERROR.code is not a known code: \"" + JsonFields.printable(codeText) + "\"");
+              "ERROR.code is not a known code: \"" + StrictFields.printable(codeText) + "\"");
         }
         yield new Error(
-            code, JsonFields.text(node, "message", where, 0, RunMessage.MAX_ERROR_CHARS));
+            code, JsonFields.READ.text(node, "message", where, 0, RunMessage.MAX_ERROR_CHARS));
       }
       default -> throw new IllegalArgumentException(type + " has no JSON body");
     };
@@ -179,33 +182,33 @@ final class RunBodies {
       Map.Entry<String, JsonNode> e = it.next();
       if (!e.getValue().isTextual()) {
         throw new ProtocolException(
-            "SUBMIT.env[\"" + JsonFields.printable(e.getKey()) + "\"] must be a string");
+            "SUBMIT.env[\"" + StrictFields.printable(e.getKey()) + "\"] must be a string");
       }
       env.put(e.getKey(), e.getValue().textValue());
     }
     return new Submit(
         jobId(node, where),
-        JsonFields.text(node, "nonce", where, 0, 128),
+        JsonFields.READ.text(node, "nonce", where, 0, 128),
         moduleHash(node, where),
-        JsonFields.unsigned(node, "module_size", where, RunMessage.MAX_SIZE),
+        JsonFields.READ.integer(node, "module_size", where, 0, RunMessage.MAX_SIZE),
         args,
         env,
-        JsonFields.unsigned(node, "stdin_size", where, RunMessage.MAX_SIZE),
-        JsonFields.unsigned(node, "workspace_size", where, RunMessage.MAX_SIZE),
+        JsonFields.READ.integer(node, "stdin_size", where, 0, RunMessage.MAX_SIZE),
+        JsonFields.READ.integer(node, "workspace_size", where, 0, RunMessage.MAX_SIZE),
         RunLimits.fromJson(node.get("limits"), where + ".limits"));
   }
 
   private static void fields(JsonNode node, String where, String... names) {
-    JsonFields.object(node, where, List.of(names), Unknown.REJECT);
+    JsonFields.READ.object(node, where, List.of(names), Unknown.REJECT);
   }
 
   private static String jobId(JsonNode node, String where) {
-    return JsonFields.matching(
-        node, "job_id", where, 64, JsonFields.LOWER_HEX_64, "64 lowercase hex characters");
+    return JsonFields.READ.matching(
+        node, "job_id", where, 64, StrictFields.HEX_32_BYTES, "64 lowercase hex characters");
   }
 
   private static String moduleHash(JsonNode node, String where) {
-    return JsonFields.matching(
-        node, "module_hash", where, 71, JsonFields.MODULE_HASH, "sha256:<64 lowercase hex>");
+    return JsonFields.READ.matching(
+        node, "module_hash", where, 71, StrictFields.MODULE_HASH, "sha256:<64 lowercase hex>");
   }
 }

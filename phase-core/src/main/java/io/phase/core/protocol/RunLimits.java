@@ -3,7 +3,7 @@ package io.phase.core.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.phase.core.protocol.JsonFields.Unknown;
+import io.phase.core.json.StrictFields.Unknown;
 import io.phase.core.sandbox.SandboxLimits;
 import java.util.List;
 
@@ -46,10 +46,10 @@ public record RunLimits(int memoryMb, long timeoutMs, long maxOutputBytes) {
   }
 
   static RunLimits fromJson(JsonNode node, String where) {
-    JsonFields.object(node, where, FIELDS, Unknown.REJECT);
+    JsonFields.READ.object(node, where, FIELDS, Unknown.REJECT);
     return new RunLimits(
-        (int) JsonFields.unsigned(node, "memory_mb", where, SandboxLimits.MAX_MEMORY_MB),
-        JsonFields.unsigned(node, "timeout_ms", where, MAX_TIMEOUT_MS),
-        JsonFields.unsigned(node, "max_output_bytes", where, RunMessage.MAX_SIZE));
+        (int) JsonFields.READ.integer(node, "memory_mb", where, 0, SandboxLimits.MAX_MEMORY_MB),
+        JsonFields.READ.integer(node, "timeout_ms", where, 0, MAX_TIMEOUT_MS),
+        JsonFields.READ.integer(node, "max_output_bytes", where, 0, RunMessage.MAX_SIZE));
   }
 }

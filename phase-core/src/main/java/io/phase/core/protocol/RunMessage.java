@@ -1,6 +1,7 @@
 package io.phase.core.protocol;
 
 import io.phase.core.exec.JobId;
+import io.phase.core.json.StrictFields;
 import io.phase.core.receipt.OutputKind;
 import io.phase.core.receipt.SignedReceipt;
 import java.util.Arrays;
@@ -182,7 +183,7 @@ public sealed interface RunMessage {
         throw new ProtocolException("SUBMIT.nonce must be 32..128 lowercase hex (16..64 bytes)");
       }
       JobOffer.requireMatch(
-          moduleHash, JsonFields.MODULE_HASH, "SUBMIT.module_hash", "sha256:<64 lowercase hex>");
+          moduleHash, StrictFields.MODULE_HASH, "SUBMIT.module_hash", "sha256:<64 lowercase hex>");
       requireSize(moduleSize, 1, "SUBMIT.module_size");
       requireSize(stdinSize, 0, "SUBMIT.stdin_size");
       requireSize(workspaceSize, 0, "SUBMIT.workspace_size");
@@ -192,19 +193,21 @@ public sealed interface RunMessage {
         throw new ProtocolException("SUBMIT.args has more than " + MAX_ARGS + " entries");
       }
       for (String arg : args) {
-        JsonFields.checkText(arg, "SUBMIT.args[]", 0, MAX_ARG_CHARS);
+        JsonFields.READ.checkText(arg, "SUBMIT.args[]", 0, MAX_ARG_CHARS);
       }
       if (env.size() > MAX_ENV) {
         throw new ProtocolException("SUBMIT.env has more than " + MAX_ENV + " entries");
       }
       TreeMap<String, String> sorted = new TreeMap<>();
       for (Map.Entry<String, String> e : env.entrySet()) {
-        String name = JsonFields.checkText(e.getKey(), "SUBMIT.env name", 1, MAX_ENV_NAME_CHARS);
+        String name =
+            JsonFields.READ.checkText(e.getKey(), "SUBMIT.env name", 1, MAX_ENV_NAME_CHARS);
         if (name.indexOf('=') >= 0) {
           throw new ProtocolException(
-              "SUBMIT.env name \"" + JsonFields.printable(name) + "\" contains '='");
+              "SUBMIT.env name \"" + StrictFields.printable(name) + "\" contains '='");
         }
-        sorted.put(name, JsonFields.checkText(e.getValue(), "SUBMIT.env value", 0, MAX_ARG_CHARS));
+        sorted.put(
+            name, JsonFields.READ.checkText(e.getValue(), "SUBMIT.env value", 0, MAX_ARG_CHARS));
       }
       env = Collections.unmodifiableMap(sorted);
     }
@@ -356,7 +359,7 @@ public sealed interface RunMessage {
   record NeedModule(String moduleHash) implements RunMessage {
     public NeedModule {
       JobOffer.requireMatch(
-          moduleHash, JsonFields.MODULE_HASH, "NEED_MODULE.module_hash", "sha256:<64 hex>");
+          moduleHash, StrictFields.MODULE_HASH, "NEED_MODULE.module_hash", "sha256:<64 hex>");
     }
 
     @Override
@@ -369,7 +372,7 @@ public sealed interface RunMessage {
   record HaveModule(String moduleHash) implements RunMessage {
     public HaveModule {
       JobOffer.requireMatch(
-          moduleHash, JsonFields.MODULE_HASH, "HAVE_MODULE.module_hash", "sha256:<64 hex>");
+          moduleHash, StrictFields.MODULE_HASH, "HAVE_MODULE.module_hash", "sha256:<64 hex>");
     }
 
     @Override
@@ -443,7 +446,7 @@ public sealed interface RunMessage {
   record Error(ErrorCode code, String message) implements RunMessage {
     public Error {
       Objects.requireNonNull(code, "code");
-      JsonFields.checkText(message, "ERROR.message", 0, MAX_ERROR_CHARS);
+      JsonFields.READ.checkText(message, "ERROR.message", 0, MAX_ERROR_CHARS);
     }
 
     /** An ERROR whose message is cut to the maximum length and stripped of NULs. */

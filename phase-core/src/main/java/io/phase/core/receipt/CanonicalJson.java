@@ -1,6 +1,7 @@
 package io.phase.core.receipt;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.phase.core.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

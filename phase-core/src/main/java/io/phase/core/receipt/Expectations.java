@@ -1,5 +1,6 @@
 package io.phase.core.receipt;
 
+import io.phase.core.json.StrictFields;
 import io.phase.p2p.peer.PeerId;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -79,7 +80,7 @@ public final class Expectations {
 
     /** Expect this {@code sha256:<64 lowercase hex>} module hash. */
     public Builder moduleHash(String hash) {
-      if (!Fields.MODULE_HASH.matcher(hash).matches()) {
+      if (!StrictFields.MODULE_HASH.matcher(hash).matches()) {
         throw new IllegalArgumentException("module hash must be \"sha256:\" + 64 lowercase hex");
       }
       this.moduleHash = hash;
@@ -97,7 +98,7 @@ public final class Expectations {
 
     /** Expect this job id (64 lowercase hex). */
     public Builder jobId(String id) {
-      if (!Fields.HEX_32.matcher(id).matches()) {
+      if (!StrictFields.HEX_32_BYTES.matcher(id).matches()) {
         throw new IllegalArgumentException("job id must be 64 lowercase hex chars");
       }
       this.jobId = id;

@@ -1,5 +1,7 @@
 package io.phase.core.receipt;
 
+import io.phase.core.json.StrictFields;
+
 /** How a job ended, as results and receipts name it. */
 public enum OutcomeKind {
   EXITED("exited"),
@@ -28,6 +30,6 @@ public enum OutcomeKind {
       }
     }
     throw Fields.malformed(
-        "result.outcome is not a known outcome: \"" + Fields.printable(name) + "\"");
+        "result.outcome is not a known outcome: \"" + StrictFields.printable(name) + "\"");
   }
 }

@@ -3,6 +3,8 @@ package io.phase.core.receipt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.phase.core.json.Json;
+import io.phase.core.json.StrictFields;
 import io.phase.p2p.crypto.Ed25519PublicKey;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +60,7 @@ public record SignedReceipt(
     Objects.requireNonNull(workerPubkey, "workerPubkey");
     Objects.requireNonNull(signature, "signature");
     Objects.requireNonNull(completedAt, "completedAt");
-    if (!Fields.HEX_32.matcher(jobId).matches()) {
+    if (!StrictFields.HEX_32_BYTES.matcher(jobId).matches()) {
       throw Fields.malformed("job_id must be 64 lowercase hex chars");
     }
     if (signature.length != Ed25519PublicKey.SIGNATURE_LENGTH) {
@@ -153,22 +155,26 @@ public record SignedReceipt(
       throw new ReceiptFormatException(
           Verification.Reason.SCHEMA,
           "receipt: unsupported schema_version "
-              + Fields.printable(version.toString())
+              + StrictFields.printable(version.toString())
               + " (only 1 is supported)");
     }
     String where = "receipt";
-    Fields.requireExactly(node, where, FIELDS);
+    Fields.READ.object(node, where, FIELDS, StrictFields.Unknown.REJECT);
     WasmResult result = WasmResult.fromJson(node.get("result"));
     if (!Arrays.equals(
         CanonicalJson.write(result.toJson()), CanonicalJson.write(node.get("result")))) {
       throw Fields.malformed("receipt: result does not round-trip canonically");
     }
-    String jobId = Fields.matching(node, "job_id", where, Fields.HEX_32, "64 lowercase hex chars");
+    String jobId =
+        Fields.READ.matching(
+            node, "job_id", where, StrictFields.HEX_32_BYTES, "64 lowercase hex chars");
     String pubkeyHex =
-        Fields.matching(node, "worker_pubkey", where, Fields.HEX_32, "64 lowercase hex chars");
+        Fields.READ.matching(
+            node, "worker_pubkey", where, StrictFields.HEX_32_BYTES, "64 lowercase hex chars");
     String signatureHex =
-        Fields.matching(node, "signature", where, Fields.HEX_64, "128 lowercase hex chars");
-    String completedText = Fields.text(node, "completed_at", where);
+        Fields.READ.matching(
+            node, "signature", where, StrictFields.HEX_64_BYTES, "128 lowercase hex chars");
+    String completedText = Fields.READ.text(node, "completed_at", where);
     Instant completedAt = parseTime(completedText);
     Ed25519PublicKey pubkey;
     try {

@@ -1,6 +1,8 @@
 package io.phase.core.receipt;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.phase.core.json.Json;
+import io.phase.core.json.StrictFields;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,7 +104,8 @@ public final class TranscriptReader {
       for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
         String name = it.next();
         if (!name.equals("seq") && !name.equals("kind") && !name.equals("data")) {
-          throw new IllegalArgumentException("unknown field \"" + Fields.printable(name) + "\"");
+          throw new IllegalArgumentException(
+              "unknown field \"" + StrictFields.printable(name) + "\"");
         }
       }
       JsonNode seqNode = node.get("seq");

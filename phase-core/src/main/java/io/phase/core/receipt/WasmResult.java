@@ -3,6 +3,7 @@ package io.phase.core.receipt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.phase.core.json.StrictFields;
 import io.phase.p2p.peer.PeerId;
 import java.util.HexFormat;
 import java.util.List;
@@ -74,7 +75,7 @@ public record WasmResult(
         }
       }
       throw Fields.malformed(
-          "result.runtime.mode is not a known mode: \"" + Fields.printable(name) + "\"");
+          "result.runtime.mode is not a known mode: \"" + StrictFields.printable(name) + "\"");
     }
   }
 
@@ -89,7 +90,8 @@ public record WasmResult(
     private static final String EMPTY = HexFormat.of().formatHex(OutputCommitment.initialState());
 
     public Output {
-      requireMatch(commitment, Fields.HEX_32, "output.commitment", "64 lowercase hex chars");
+      requireMatch(
+          commitment, StrictFields.HEX_32_BYTES, "output.commitment", "64 lowercase hex chars");
       requireRange(chunks, 0, Long.MAX_VALUE, "output.chunks");
       requireRange(stdoutBytes, 0, Long.MAX_VALUE, "output.stdout_bytes");
       requireRange(stderrBytes, 0, Long.MAX_VALUE, "output.stderr_bytes");
@@ -124,12 +126,12 @@ public record WasmResult(
 
     static Output fromJson(JsonNode node) {
       String where = "result.output";
-      Fields.requireExactly(node, where, FIELDS);
+      Fields.READ.object(node, where, FIELDS, StrictFields.Unknown.REJECT);
       return new Output(
-          Fields.text(node, "commitment", where),
-          Fields.integer(node, "chunks", where, 0, Long.MAX_VALUE),
-          Fields.integer(node, "stdout_bytes", where, 0, Long.MAX_VALUE),
-          Fields.integer(node, "stderr_bytes", where, 0, Long.MAX_VALUE));
+          Fields.READ.text(node, "commitment", where),
+          Fields.READ.integer(node, "chunks", where, 0, Long.MAX_VALUE),
+          Fields.READ.integer(node, "stdout_bytes", where, 0, Long.MAX_VALUE),
+          Fields.READ.integer(node, "stderr_bytes", where, 0, Long.MAX_VALUE));
     }
   }
 
@@ -163,12 +165,12 @@ public record WasmResult(
 
     static Limits fromJson(JsonNode node) {
       String where = "result.limits";
-      Fields.requireExactly(node, where, FIELDS);
+      Fields.READ.object(node, where, FIELDS, StrictFields.Unknown.REJECT);
       return new Limits(
-          (int) Fields.integer(node, "memory_mb", where, 1, 32768),
-          Fields.integer(node, "timeout_ms", where, 1, 3_600_000),
-          Fields.integer(node, "max_output_bytes", where, 0, 1L << 40),
-          Fields.integer(node, "max_module_bytes", where, 1, Integer.MAX_VALUE));
+          (int) Fields.READ.integer(node, "memory_mb", where, 1, 32768),
+          Fields.READ.integer(node, "timeout_ms", where, 1, 3_600_000),
+          Fields.READ.integer(node, "max_output_bytes", where, 0, 1L << 40),
+          Fields.READ.integer(node, "max_module_bytes", where, 1, Integer.MAX_VALUE));
     }
   }
 
@@ -203,19 +205,20 @@ public record WasmResult(
 
     static RuntimeInfo fromJson(JsonNode node) {
       String where = "result.runtime";
-      Fields.requireExactly(node, where, FIELDS);
+      Fields.READ.object(node, where, FIELDS, StrictFields.Unknown.REJECT);
       return new RuntimeInfo(
-          Fields.text(node, "name", where),
-          Fields.text(node, "version", where),
-          Mode.fromWireName(Fields.text(node, "mode", where)),
-          (int) Fields.integer(node, "interpreted_functions", where, 0, Integer.MAX_VALUE));
+          Fields.READ.text(node, "name", where),
+          Fields.READ.text(node, "version", where),
+          Mode.fromWireName(Fields.READ.text(node, "mode", where)),
+          (int) Fields.READ.integer(node, "interpreted_functions", where, 0, Integer.MAX_VALUE));
     }
   }
 
   /** Validates every field; throws {@link ReceiptFormatException} (MALFORMED) on violation. */
   public WasmResult {
-    requireMatch(jobId, Fields.HEX_32, "job_id", "64 lowercase hex chars");
-    requireMatch(moduleHash, Fields.MODULE_HASH, "module_hash", "\"sha256:\" + 64 lowercase hex");
+    requireMatch(jobId, StrictFields.HEX_32_BYTES, "job_id", "64 lowercase hex chars");
+    requireMatch(
+        moduleHash, StrictFields.MODULE_HASH, "module_hash", "\"sha256:\" + 64 lowercase hex");
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(exitCode, "exitCode");
     if ((outcome == OutcomeKind.EXITED) != exitCode.isPresent()) {
@@ -263,8 +266,8 @@ public record WasmResult(
    */
   public static WasmResult fromJson(JsonNode node) {
     String where = "result";
-    Fields.requireExactly(node, where, FIELDS);
-    OutcomeKind outcome = OutcomeKind.fromWireName(Fields.text(node, "outcome", where));
+    Fields.READ.object(node, where, FIELDS, StrictFields.Unknown.REJECT);
+    OutcomeKind outcome = OutcomeKind.fromWireName(Fields.READ.text(node, "outcome", where));
     JsonNode exit = node.get("exit_code");
     OptionalInt exitCode;
     if (exit.isNull()) {
@@ -272,9 +275,11 @@ public record WasmResult(
     } else {
       exitCode =
           OptionalInt.of(
-              (int) Fields.integer(node, "exit_code", where, Integer.MIN_VALUE, Integer.MAX_VALUE));
+              (int)
+                  Fields.READ.integer(
+                      node, "exit_code", where, Integer.MIN_VALUE, Integer.MAX_VALUE));
     }
-    String workerText = Fields.text(node, "worker", where);
+    String workerText = Fields.READ.text(node, "worker", where);
     PeerId worker;
     try {
       worker = PeerId.parse(workerText);
@@ -286,12 +291,12 @@ public record WasmResult(
       throw Fields.malformed("result.worker must be written in base58btc");
     }
     return new WasmResult(
-        Fields.text(node, "job_id", where),
-        Fields.text(node, "module_hash", where),
+        Fields.READ.text(node, "job_id", where),
+        Fields.READ.text(node, "module_hash", where),
         outcome,
         exitCode,
-        Fields.text(node, "detail", where),
-        Fields.integer(node, "wall_time_ms", where, 0, Long.MAX_VALUE),
+        Fields.READ.text(node, "detail", where),
+        Fields.READ.integer(node, "wall_time_ms", where, 0, Long.MAX_VALUE),
         Output.fromJson(node.get("output")),
         Limits.fromJson(node.get("limits")),
         RuntimeInfo.fromJson(node.get("runtime")),

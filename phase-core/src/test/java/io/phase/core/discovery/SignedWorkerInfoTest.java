@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.phase.core.identity.NodeKey;
+import io.phase.core.json.Json;
 import io.phase.core.receipt.CanonicalJson;
-import io.phase.core.receipt.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

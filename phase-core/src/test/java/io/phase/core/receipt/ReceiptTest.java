@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.phase.core.identity.NodeKey;
+import io.phase.core.json.Json;
 import io.phase.core.receipt.Verification.Reason;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

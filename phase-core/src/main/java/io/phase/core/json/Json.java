@@ -1,4 +1,4 @@
-package io.phase.core.receipt;
+package io.phase.core.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
