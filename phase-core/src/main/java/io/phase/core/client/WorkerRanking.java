@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -13,19 +14,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Random;
 
 /**
- * Orders candidates: measured offer latency (smoothed), plus advertised load, plus a heavy penalty
- * per recent failure (failures older than the window are forgotten). Unknown latency counts as
- * {@value #UNKNOWN_LATENCY_MS} ms. Bounded: remembers at most {@value #MAX_PEERS} peers.
- * Thread-safe.
+ * Orders candidates: advertised load (running and queued jobs, {@value #LOAD_WEIGHT_MS} ms each),
+ * plus measured offer latency (smoothed), plus a heavy penalty per recent failure (failures older
+ * than the window are forgotten). A worker not contacted yet counts with the mean latency of those
+ * that were (or {@value #UNKNOWN_LATENCY_MS} ms when none was), so trying one worker does not make
+ * it the favourite of every later job. Equal scores are broken at random, so equal workers share
+ * the work instead of the first one found taking it all. Bounded: remembers at most {@value
+ * #MAX_PEERS} peers. Thread-safe.
  */
 final class WorkerRanking {
   static final double UNKNOWN_LATENCY_MS = 100;
   static final int MAX_PEERS = 4096;
   private static final Duration FAILURE_WINDOW = Duration.ofMinutes(5);
   private static final double FAILURE_PENALTY_MS = 10_000;
-  private static final double LOAD_WEIGHT_MS = 10;
+  static final double LOAD_WEIGHT_MS = 10;
 
   private static final class Stats {
     double latencyMs = Double.NaN;
@@ -35,21 +40,41 @@ final class WorkerRanking {
   }
 
   private final Clock clock;
+  private final Random random;
   private final Map<PeerId, Stats> peers = new HashMap<>();
 
   WorkerRanking(Clock clock) {
+    this(clock, new Random());
+  }
+
+  WorkerRanking(Clock clock, Random random) {
     this.clock = clock;
+    this.random = random;
   }
 
   synchronized List<WorkerCandidate> rank(List<WorkerCandidate> candidates) {
     List<WorkerCandidate> sorted = new ArrayList<>(candidates);
-    sorted.sort(Comparator.comparingDouble(this::score));
+    Collections.shuffle(sorted, random);
+    double unknown = meanLatency();
+    sorted.sort(Comparator.comparingDouble(c -> score(c, unknown)));
     return sorted;
   }
 
-  private double score(WorkerCandidate c) {
+  private double meanLatency() {
+    double sum = 0;
+    int n = 0;
+    for (Stats s : peers.values()) {
+      if (!Double.isNaN(s.latencyMs)) {
+        sum += s.latencyMs;
+        n++;
+      }
+    }
+    return n == 0 ? UNKNOWN_LATENCY_MS : sum / n;
+  }
+
+  private double score(WorkerCandidate c, double unknownLatency) {
     Stats s = peers.get(c.peer());
-    double latency = s == null || Double.isNaN(s.latencyMs) ? UNKNOWN_LATENCY_MS : s.latencyMs;
+    double latency = s == null || Double.isNaN(s.latencyMs) ? unknownLatency : s.latencyMs;
     double load = c.load().isPresent() ? c.load().getAsInt() * LOAD_WEIGHT_MS : 0;
     return latency + load + (s == null ? 0 : recentFailures(s) * FAILURE_PENALTY_MS);
   }

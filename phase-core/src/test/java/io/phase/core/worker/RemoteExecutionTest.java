@@ -108,9 +108,13 @@ class RemoteExecutionTest {
 
   PhaseClient client(ClientConfig config, Worker... workers) throws Exception {
     PhaseNode n = node(NodeKey.generate());
+    // Listed order is preference order: each later worker advertises one more job, so the
+    // ranking (which breaks ties at random) tries them in the order the test gives.
     List<WorkerCandidate> candidates = new ArrayList<>();
     for (Worker w : workers) {
-      candidates.add(w.candidate());
+      WorkerCandidate c = w.candidate();
+      candidates.add(
+          new WorkerCandidate(c.peer(), c.addresses(), OptionalInt.of(candidates.size())));
     }
     PhaseClient c = new PhaseClient(n, new StaticWorkerDirectory(candidates), config);
     open.add(c);
