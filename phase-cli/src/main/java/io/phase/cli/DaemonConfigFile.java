@@ -27,7 +27,11 @@ final class DaemonConfigFile {
           "max-jobs",
           "max-queue",
           "shutdown-grace-s",
-          "detach-grace-s");
+          "detach-grace-s",
+          "max-pending-handshakes",
+          "max-pending-handshakes-per-ip",
+          "handshake-timeout-s",
+          "silent-timeout-ms");
   static final Set<String> STRINGS = Set.of("on-shutdown", "key");
 
   private final JsonNode root;

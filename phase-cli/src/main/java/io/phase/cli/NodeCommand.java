@@ -7,6 +7,7 @@ import io.phase.core.node.NodeConfig;
 import io.phase.core.node.WorkerNode;
 import io.phase.core.worker.WorkerConfig;
 import io.phase.core.worker.WorkerPolicy;
+import io.phase.p2p.host.HostLimits;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.peer.PeerId;
 import java.io.IOException;
@@ -128,6 +129,34 @@ final class NodeCommand implements Callable<Integer> {
           "How long a running job whose client vanished waits for it to reconnect before it is cancelled (default 30).")
   Long detachGraceSeconds;
 
+  @Option(
+      names = "--max-pending-handshakes",
+      paramLabel = "N",
+      description =
+          "Inbound connections still handshaking at once, from all addresses (default 64).")
+  Long maxPendingHandshakes;
+
+  @Option(
+      names = "--max-pending-handshakes-per-ip",
+      paramLabel = "N",
+      description =
+          "Inbound connections still handshaking at once from one IP address; newcomers beyond it are refused (default 16, at most --max-pending-handshakes).")
+  Long maxPendingHandshakesPerIp;
+
+  @Option(
+      names = "--handshake-timeout-s",
+      paramLabel = "N",
+      description =
+          "Deadline for a connection's whole upgrade and each stream's negotiation (default 10).")
+  Long handshakeTimeoutSeconds;
+
+  @Option(
+      names = "--silent-timeout-ms",
+      paramLabel = "N",
+      description =
+          "An inbound connection that sends no byte within this is closed (default 3000, at most the handshake timeout).")
+  Long silentTimeoutMs;
+
   @Override
   public Integer call() {
     DaemonConfigFile file =
@@ -149,7 +178,9 @@ final class NodeCommand implements Callable<Integer> {
         Duration.ofSeconds(range(file, "detach-grace-s", detachGraceSeconds, 30, 1, 3600));
     NodeKey key = loadKey(file.string("key", keyFile == null ? null : keyFile.toString(), null));
     NodeConfig nodeConfig =
-        NodeConfig.of(key, addresses, "phase/" + PhaseVersion.version()).withBootstrap(peers);
+        NodeConfig.of(key, addresses, "phase/" + PhaseVersion.version())
+            .withBootstrap(peers)
+            .withLimits(limits(file));
     WorkerNode worker;
     try {
       worker =
@@ -179,6 +210,31 @@ final class NodeCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  private HostLimits limits(DaemonConfigFile file) {
+    int pendingMax = (int) range(file, "max-pending-handshakes", maxPendingHandshakes, 64, 1, 4096);
+    int perIp =
+        (int)
+            range(
+                file,
+                "max-pending-handshakes-per-ip",
+                maxPendingHandshakesPerIp,
+                Math.min(16, pendingMax),
+                1,
+                pendingMax);
+    long handshakeS = range(file, "handshake-timeout-s", handshakeTimeoutSeconds, 10, 1, 300);
+    long silentMs =
+        range(
+            file,
+            "silent-timeout-ms",
+            silentTimeoutMs,
+            Math.min(3000, handshakeS * 1000),
+            100,
+            handshakeS * 1000);
+    return HostLimits.DEFAULT
+        .withHandshakeTimeout(Duration.ofSeconds(handshakeS))
+        .withAdmission(pendingMax, perIp, Duration.ofMillis(silentMs));
   }
 
   private WorkerPolicy policy(DaemonConfigFile file) {
