@@ -17,6 +17,10 @@ import java.util.Set;
  * #builder(String, String)}.
  *
  * @param allowlist the peers allowed to submit; empty means open to anyone
+ * @param maxMemoryTotalMb guest memory reserved by all admitted jobs (running and queued) together;
+ *     a job asking for more than this alone is refused with {@code InsufficientResources(memory)},
+ *     one that would fit once others finish is refused with {@code QueueFull} (try later or
+ *     elsewhere). Default: {@link #defaultMemoryTotalMb()}
  */
 public record WorkerPolicy(
     Optional<Set<PeerId>> allowlist,
@@ -33,7 +37,20 @@ public record WorkerPolicy(
     int maxConcurrentJobs,
     int maxQueuedJobs,
     int replayCapacity,
-    Duration replayWindow) {
+    Duration replayWindow,
+    long maxMemoryTotalMb) {
+
+  /** Heap kept back from guests for the worker itself (buffers, module cache, Netty). */
+  public static final long HEAP_RESERVE_MB = 512;
+
+  /**
+   * The default total guest-memory budget: the JVM's max heap minus {@link #HEAP_RESERVE_MB} (a
+   * quarter of the heap if that is less), at least 1 MiB. Guest memory lives on the heap.
+   */
+  public static long defaultMemoryTotalMb() {
+    long heapMb = Runtime.getRuntime().maxMemory() >> 20;
+    return Math.max(1, heapMb - Math.min(HEAP_RESERVE_MB, heapMb / 4));
+  }
 
   public WorkerPolicy {
     allowlist = allowlist.map(Set::copyOf);
@@ -42,6 +59,9 @@ public record WorkerPolicy(
     Objects.requireNonNull(maxTimeout, "maxTimeout");
     Objects.requireNonNull(replayWindow, "replayWindow");
     positive(cpuCores, "cpuCores");
+    if (maxMemoryTotalMb < 1) {
+      throw new IllegalArgumentException("maxMemoryTotalMb must be positive");
+    }
     if (maxMemoryMb < 1 || maxMemoryMb > SandboxLimits.MAX_MEMORY_MB) {
       throw new IllegalArgumentException(
           "maxMemoryMb must be 1.." + SandboxLimits.MAX_MEMORY_MB + ", got " + maxMemoryMb);
@@ -100,6 +120,7 @@ public record WorkerPolicy(
     private long maxWorkspaceBytes = SandboxLimits.OPERATOR_DEFAULT_MAXIMUMS.maxWorkspaceBytes();
     private int maxWorkspaceEntries = SandboxLimits.OPERATOR_DEFAULT_MAXIMUMS.maxWorkspaceFiles();
     private int maxConcurrentJobs = 2;
+    private long maxMemoryTotalMb = defaultMemoryTotalMb();
     private int maxQueuedJobs = 16;
     private int replayCapacity = 100_000;
     private Duration replayWindow = Duration.ofHours(24);
@@ -117,6 +138,12 @@ public record WorkerPolicy(
 
     public Builder cpuCores(int value) {
       cpuCores = value;
+      return this;
+    }
+
+    /** Total guest memory of all admitted jobs together (see {@link WorkerPolicy}). */
+    public Builder maxMemoryTotalMb(long value) {
+      maxMemoryTotalMb = value;
       return this;
     }
 
@@ -179,7 +206,8 @@ public record WorkerPolicy(
           maxConcurrentJobs,
           maxQueuedJobs,
           replayCapacity,
-          replayWindow);
+          replayWindow,
+          maxMemoryTotalMb);
     }
   }
 }
