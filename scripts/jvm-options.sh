@@ -26,3 +26,24 @@ jvm_version_options() {
     echo "--sun-misc-unsafe-memory-access=allow"
   fi
 }
+
+# phase_heap_options ARGS... prints the heap option for `phase node` (nothing for other commands):
+#   -Xmx<N+512>m when ARGS hold --max-memory-total-mb N (or =N): guest memory lives on the JVM
+#       heap, so the heap is the guests' total budget plus the 512 MiB the worker keeps for itself
+#       (WorkerPolicy.HEAP_RESERVE_MB). Without the option the JVM's default max heap (a quarter of
+#       RAM) applies and the worker derives its budget from it. A later -Xmx in PHASE_JAVA_OPTS wins.
+phase_heap_options() {
+  [[ "${1:-}" == "node" ]] || return 0
+  shift
+  local total=""
+  while (($# > 0)); do
+    case "$1" in
+      --max-memory-total-mb) total="${2:-}"; shift ;;
+      --max-memory-total-mb=*) total="${1#*=}" ;;
+    esac
+    shift
+  done
+  if [[ "${total}" =~ ^[0-9]{1,9}$ ]]; then
+    echo "-Xmx$((10#${total} + 512))m"
+  fi
+}
