@@ -28,10 +28,11 @@ jvm_version_options() {
 }
 
 # phase_heap_options ARGS... prints the heap option for `phase node` (nothing for other commands):
-#   -Xmx<N+512>m when ARGS hold --max-memory-total-mb N (or =N): guest memory lives on the JVM
-#       heap, so the heap is the guests' total budget plus the 512 MiB the worker keeps for itself
-#       (WorkerPolicy.HEAP_RESERVE_MB). Without the option the JVM's default max heap (a quarter of
-#       RAM) applies and the worker derives its budget from it. A later -Xmx in PHASE_JAVA_OPTS wins.
+#   -Xmx<N*100/60>m when ARGS hold --max-memory-total-mb N (or =N): guest memory lives on the JVM
+#       heap and gets 60% of it (WorkerPolicy.GUEST_HEAP_PERCENT); the rest covers memory.grow
+#       copies, replay buffers, the module cache and Netty. Without the option the JVM's default
+#       max heap (a quarter of RAM) applies and the budget is 60% of it. A later -Xmx in
+#       PHASE_JAVA_OPTS wins.
 phase_heap_options() {
   [[ "${1:-}" == "node" ]] || return 0
   shift
@@ -44,6 +45,6 @@ phase_heap_options() {
     shift
   done
   if [[ "${total}" =~ ^[0-9]{1,9}$ ]]; then
-    echo "-Xmx$((10#${total} + 512))m"
+    echo "-Xmx$(((10#${total} * 100 + 59) / 60))m"
   fi
 }

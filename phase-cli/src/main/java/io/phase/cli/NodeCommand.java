@@ -82,10 +82,9 @@ final class NodeCommand implements Callable<Integer> {
       names = "--max-memory-total-mb",
       paramLabel = "N",
       description =
-          "Guest memory of all admitted jobs together (default: the JVM's max heap less 512 MiB,"
-              + " or less a quarter of it if smaller). A job asking for more than this is refused"
-              + " (InsufficientResources memory); one that fits once others end gets QueueFull."
-              + " ./phase sizes the heap from it.")
+          "Guest memory of all admitted jobs together (default: 60% of the JVM's max heap). A job"
+              + " asking for more than this is refused (InsufficientResources memory); one that"
+              + " fits once others end gets QueueFull. ./phase sizes the heap from it.")
   Long maxMemoryTotalMb;
 
   @Option(

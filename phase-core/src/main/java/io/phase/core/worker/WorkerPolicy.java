@@ -40,16 +40,17 @@ public record WorkerPolicy(
     Duration replayWindow,
     long maxMemoryTotalMb) {
 
-  /** Heap kept back from guests for the worker itself (buffers, module cache, Netty). */
-  public static final long HEAP_RESERVE_MB = 512;
-
   /**
-   * The default total guest-memory budget: the JVM's max heap minus {@link #HEAP_RESERVE_MB} (a
-   * quarter of the heap if that is less), at least 1 MiB. Guest memory lives on the heap.
+   * Share of the JVM's max heap given to guest memory by default, in percent: the sandbox's own
+   * budget (SandboxConfig.defaults). The other 40 % covers a {@code memory.grow}'s copy, replay
+   * buffers, the module cache and Netty. Guest memory lives on the heap.
    */
+  public static final int GUEST_HEAP_PERCENT = 60;
+
+  /** The default total guest-memory budget: {@link #GUEST_HEAP_PERCENT} of the max heap. */
   public static long defaultMemoryTotalMb() {
     long heapMb = Runtime.getRuntime().maxMemory() >> 20;
-    return Math.max(1, heapMb - Math.min(HEAP_RESERVE_MB, heapMb / 4));
+    return Math.max(1, heapMb * GUEST_HEAP_PERCENT / 100);
   }
 
   public WorkerPolicy {

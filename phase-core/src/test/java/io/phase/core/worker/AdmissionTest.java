@@ -247,10 +247,10 @@ class AdmissionTest {
   }
 
   @Test
-  void theDefaultMemoryBudgetIsTheHeapLessAReserve() {
+  void theDefaultMemoryBudgetIsSixtyPercentOfTheHeap() {
     long heapMb = Runtime.getRuntime().maxMemory() >> 20;
     long total = WorkerPolicy.defaultMemoryTotalMb();
     assertEquals(total, policy().build().maxMemoryTotalMb());
-    assertEquals(heapMb - Math.min(WorkerPolicy.HEAP_RESERVE_MB, heapMb / 4), total);
+    assertEquals(heapMb * 60 / 100, total);
   }
 }
