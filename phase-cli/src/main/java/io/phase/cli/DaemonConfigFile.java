@@ -21,6 +21,8 @@ final class DaemonConfigFile {
   static final Set<String> NUMBERS =
       Set.of(
           "max-memory-mb",
+          "max-memory-total-mb",
+          "replay-budget-mb",
           "max-timeout-s",
           "max-output-mb",
           "max-module-mb",

@@ -80,6 +80,23 @@ final class NodeCommand implements Callable<Integer> {
   Long maxMemoryMb;
 
   @Option(
+      names = "--max-memory-total-mb",
+      paramLabel = "N",
+      description =
+          "Guest memory of all admitted jobs together (default: 60% of the JVM's max heap). A job"
+              + " asking for more than this is refused (InsufficientResources memory); one that"
+              + " fits once others end gets QueueFull. ./phase sizes the heap from it.")
+  Long maxMemoryTotalMb;
+
+  @Option(
+      names = "--replay-budget-mb",
+      paramLabel = "N",
+      description =
+          "Output held in total by finished jobs for reattach (default 128, at least 8); past it"
+              + " the oldest finished jobs are forgotten first.")
+  Long replayBudgetMb;
+
+  @Option(
       names = "--max-timeout-s",
       paramLabel = "N",
       description = "Longest a job may run (default 3600).")
@@ -176,6 +193,7 @@ final class NodeCommand implements Callable<Integer> {
         Duration.ofSeconds(range(file, "shutdown-grace-s", shutdownGraceSeconds, 30, 0, 3600));
     Duration detachGrace =
         Duration.ofSeconds(range(file, "detach-grace-s", detachGraceSeconds, 30, 1, 3600));
+    long replayBudget = range(file, "replay-budget-mb", replayBudgetMb, 128, 8, 1 << 20);
     NodeKey key = loadKey(file.string("key", keyFile == null ? null : keyFile.toString(), null));
     NodeConfig nodeConfig =
         NodeConfig.of(key, addresses, "phase/" + PhaseVersion.version())
@@ -184,7 +202,11 @@ final class NodeCommand implements Callable<Integer> {
     WorkerNode worker;
     try {
       worker =
-          WorkerNode.start(nodeConfig, WorkerConfig.defaults(policy).withDetachGrace(detachGrace));
+          WorkerNode.start(
+              nodeConfig,
+              WorkerConfig.defaults(policy)
+                  .withDetachGrace(detachGrace)
+                  .withReplayBudget(replayBudget << 20));
     } catch (IOException e) {
       throw new UserError(1, "cannot start the node: " + e.getMessage());
     }
@@ -247,6 +269,15 @@ final class NodeCommand implements Callable<Integer> {
       b.allowOnly(allowed);
     }
     int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+    long total =
+        range(
+            file,
+            "max-memory-total-mb",
+            maxMemoryTotalMb,
+            WorkerPolicy.defaultMemoryTotalMb(),
+            1,
+            1L << 30);
+    b.maxMemoryTotalMb(total);
     return b.maxMemoryMb((int) range(file, "max-memory-mb", maxMemoryMb, 4096, 1, 4096))
         .maxTimeout(
             Duration.ofSeconds(range(file, "max-timeout-s", maxTimeoutSeconds, 3600, 1, 86_400)))

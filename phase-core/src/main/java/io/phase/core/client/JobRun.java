@@ -160,8 +160,14 @@ final class JobRun {
       current = c;
       listener.onEvent(new JobEvent.Dispatched(worker.peer(), worker.addresses(), jobId, n));
       log.info("client.dispatch job={} peer={} attempt={}", jobId, worker.peer(), n);
+      ranking.dispatched(worker.peer());
       try {
-        JobOutcome done = attempt(spec, workspace, c, nonce, delivery, jobTimeout);
+        JobOutcome done;
+        try {
+          done = attempt(spec, workspace, c, nonce, delivery, jobTimeout);
+        } finally {
+          ranking.done(worker.peer());
+        }
         ranking.success(worker.peer());
         log.info(
             "client.verified job={} peer={} outcome={}",

@@ -37,6 +37,7 @@ public final class Admission {
   private final ReplayGuard offers;
   private final ReplayGuard submits;
   private int admitted;
+  private long reservedMemoryMb;
   private boolean draining;
 
   public Admission(WorkerPolicy policy, Clock clock) {
@@ -56,11 +57,13 @@ public final class Admission {
   public final class Ticket implements Decision, AutoCloseable {
     private final String jobId;
     private final RunLimits limits;
+    private final long memoryMb;
     private boolean closed;
 
     private Ticket(String jobId, RunLimits limits) {
       this.jobId = jobId;
       this.limits = limits;
+      this.memoryMb = limits.memoryMb();
     }
 
     public String jobId() {
@@ -78,6 +81,7 @@ public final class Admission {
         if (!closed) {
           closed = true;
           admitted--;
+          reservedMemoryMb -= memoryMb;
         }
       }
     }
@@ -85,6 +89,11 @@ public final class Admission {
 
   /** Refused, with the reason to send. */
   public record Refused(RejectReason reason) implements Decision {}
+
+  /** Guest memory reserved now by admitted jobs (running and queued), in MiB. */
+  public synchronized long reservedMemoryMb() {
+    return reservedMemoryMb;
+  }
 
   /** Jobs holding a run or queue slot. */
   public synchronized int admitted() {
@@ -143,16 +152,21 @@ public final class Admission {
     if (r.cpuCores() > policy.cpuCores()) {
       return new InsufficientResources("cpu");
     }
-    if (r.memoryMb() > policy.maxMemoryMb()) {
+    if (r.memoryMb() > policy.maxMemoryMb() || r.memoryMb() > policy.maxMemoryTotalMb()) {
       return new InsufficientResources("memory");
     }
     if (r.timeoutSeconds() * 1000 > policy.maxTimeout().toMillis()) {
       return new InsufficientResources("time");
     }
-    if (draining || admitted >= slots()) {
+    if (draining || admitted >= slots() || !memoryFits(r.memoryMb())) {
       return new RejectReason.QueueFull();
     }
     return null;
+  }
+
+  /** True if {@code memoryMb} more fits the total guest-memory budget now. */
+  private boolean memoryFits(long memoryMb) {
+    return reservedMemoryMb + memoryMb <= policy.maxMemoryTotalMb();
   }
 
   /**
@@ -178,6 +192,7 @@ public final class Admission {
       return new Refused(reason);
     }
     admitted++;
+    reservedMemoryMb += submit.limits().memoryMb();
     RunLimits asked = submit.limits();
     RunLimits effective =
         new RunLimits(
@@ -185,11 +200,13 @@ public final class Admission {
             asked.timeoutMs(),
             Math.min(asked.maxOutputBytes(), policy.maxOutputBytes()));
     LOG.info(
-        "submit_admitted peer={} job_id={} admitted={} memory_mb={} timeout_ms={} max_output={}",
+        "submit_admitted peer={} job_id={} admitted={} memory_mb={} reserved_memory_mb={}"
+            + " timeout_ms={} max_output={}",
         from,
         submit.jobId(),
         admitted,
         effective.memoryMb(),
+        reservedMemoryMb,
         effective.timeoutMs(),
         effective.maxOutputBytes());
     return new Ticket(submit.jobId(), effective);
@@ -203,7 +220,8 @@ public final class Admission {
     if (replay != null) {
       return replay;
     }
-    if (s.limits().memoryMb() > policy.maxMemoryMb()) {
+    if (s.limits().memoryMb() > policy.maxMemoryMb()
+        || s.limits().memoryMb() > policy.maxMemoryTotalMb()) {
       return new InsufficientResources("memory");
     }
     if (s.limits().timeoutMs() > policy.maxTimeout().toMillis()) {
@@ -218,7 +236,7 @@ public final class Admission {
     if (s.workspaceSize() > policy.maxWorkspaceBytes()) {
       return new InsufficientResources("workspace_size");
     }
-    if (draining || admitted >= slots()) {
+    if (draining || admitted >= slots() || !memoryFits(s.limits().memoryMb())) {
       return new RejectReason.QueueFull();
     }
     return null;
