@@ -5,6 +5,7 @@ import io.phase.core.identity.KeyFileException;
 import io.phase.core.identity.NodeKey;
 import io.phase.core.node.NodeConfig;
 import io.phase.core.node.WorkerNode;
+import io.phase.core.sandbox.SandboxLimits;
 import io.phase.core.worker.WorkerConfig;
 import io.phase.core.worker.WorkerPolicy;
 import io.phase.p2p.host.HostLimits;
@@ -280,7 +281,14 @@ final class NodeCommand implements Callable<Integer> {
     b.maxMemoryTotalMb(total);
     return b.maxMemoryMb((int) range(file, "max-memory-mb", maxMemoryMb, 4096, 1, 4096))
         .maxTimeout(
-            Duration.ofSeconds(range(file, "max-timeout-s", maxTimeoutSeconds, 3600, 1, 86_400)))
+            Duration.ofSeconds(
+                range(
+                    file,
+                    "max-timeout-s",
+                    maxTimeoutSeconds,
+                    SandboxLimits.MAX_TIMEOUT.toSeconds(),
+                    1,
+                    SandboxLimits.MAX_TIMEOUT.toSeconds())))
         .maxOutputBytes(range(file, "max-output-mb", maxOutputMb, 1024, 0, 1 << 20) << 20)
         .maxModuleBytes(range(file, "max-module-mb", maxModuleMb, 256, 1, 1024) << 20)
         .jobs(

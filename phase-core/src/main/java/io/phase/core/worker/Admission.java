@@ -8,6 +8,7 @@ import io.phase.core.protocol.RejectReason.InsufficientResources;
 import io.phase.core.protocol.RejectReason.InvalidRequest;
 import io.phase.core.protocol.RunLimits;
 import io.phase.core.protocol.RunMessage;
+import io.phase.core.sandbox.SandboxLimits;
 import io.phase.p2p.peer.PeerId;
 import java.time.Clock;
 import java.util.Objects;
@@ -30,7 +31,7 @@ public final class Admission {
   static final long MAX_MANIFEST_CPU = 64;
 
   static final long MAX_MANIFEST_MEMORY_MB = 32768;
-  static final long MAX_MANIFEST_TIMEOUT_SECONDS = 3600;
+  static final long MAX_MANIFEST_TIMEOUT_SECONDS = SandboxLimits.MAX_TIMEOUT.toSeconds();
 
   private final WorkerPolicy policy;
   private final Clock clock;
@@ -124,7 +125,7 @@ public final class Admission {
 
   private RejectReason offerRefusal(PeerId from, JobOffer offer) {
     if (!policy.allows(from)) {
-      return new InvalidRequest("submitter is not allowed on this worker");
+      return new InvalidRequest(RejectReason.NOT_ALLOWED);
     }
     if (!JobId.isWellFormed(offer.jobId())) {
       return new InvalidRequest("job_id must be 64 lowercase hex characters");
@@ -214,7 +215,7 @@ public final class Admission {
 
   private RejectReason submitRefusal(PeerId from, RunMessage.Submit s) {
     if (!policy.allows(from)) {
-      return new InvalidRequest("submitter is not allowed on this worker");
+      return new InvalidRequest(RejectReason.NOT_ALLOWED);
     }
     RejectReason replay = replayRefusal(submits.check(s.jobId(), s.nonce()));
     if (replay != null) {

@@ -286,6 +286,39 @@ class RemoteExecutionTest {
   }
 
   @Test
+  void aRefusalEveryWorkerWouldGiveIsNotRetried() throws Exception {
+    Worker first = worker();
+    Worker second = worker();
+    PhaseClient client = client(RETRYING, first, second);
+    Recorder rec = new Recorder();
+    // 3601 s is beyond the manifest range of every worker: InvalidRequest, deterministic.
+    var invalid =
+        failure(
+            client.submit(
+                JobSpec.of(
+                    Fixtures.bytes("io.wasm"),
+                    new RunLimits(64, 3_601_000, 1 << 20),
+                    "x86_64",
+                    "chicory"),
+                rec));
+    assertInstanceOf(RejectReason.InvalidRequest.class, invalid.rejectReason().orElseThrow());
+    assertEquals(1, rec.events(JobEvent.Dispatched.class).size(), rec.events.toString());
+    assertTrue(rec.events(JobEvent.Retry.class).isEmpty(), rec.events.toString());
+  }
+
+  @Test
+  void aWorkerThatRefusedIsNotAskedAgain() throws Exception {
+    Worker refusing = worker(b -> b.maxMemoryMb(32), c -> {});
+    PhaseClient client = client(RETRYING, refusing);
+    Recorder rec = new Recorder();
+    var memory = failure(client.submit(io("mixed"), rec));
+    assertEquals(
+        new RejectReason.InsufficientResources("memory"), memory.rejectReason().orElseThrow());
+    assertEquals(1, rec.events(JobEvent.Dispatched.class).size(), rec.events.toString());
+    assertTrue(rec.events(JobEvent.Retry.class).isEmpty(), rec.events.toString());
+  }
+
+  @Test
   void reattachAfterADroppedConnectionLosesAndRepeatsNothing() throws Exception {
     Worker w = worker();
     PhaseNode clientNode = node(NodeKey.generate());

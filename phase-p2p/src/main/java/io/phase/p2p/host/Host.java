@@ -443,7 +443,24 @@ public final class Host implements AutoCloseable {
       LOG.info("connection_refused remote={} reason=self", channel.remoteAddress());
       return null;
     }
-    long perPeer = connections.stream().filter(c -> c.remotePeer().equals(remote)).count();
+    List<Connection> existing =
+        connections.stream().filter(c -> c.remotePeer().equals(remote)).toList();
+    long perPeer = existing.size();
+    if (perPeer >= limits.maxConnectionsPerPeer()) {
+      // One peer may be several processes sharing a key (e.g. concurrent `phase run`): make room
+      // by closing a connection of that peer that carries no streams rather than refusing.
+      Connection idle =
+          existing.stream().filter(c -> c.streamCount() == 0).findFirst().orElse(null);
+      if (idle != null) {
+        LOG.info(
+            "connection_evicted peer={} remote={} reason=max_connections_per_peer existing={}",
+            remote,
+            idle.remoteAddress(),
+            perPeer);
+        idle.close();
+        perPeer--;
+      }
+    }
     if (perPeer >= limits.maxConnectionsPerPeer()) {
       LOG.info(
           "connection_refused remote={} peer={} reason=max_connections_per_peer existing={}",

@@ -7,7 +7,8 @@ import java.time.Duration;
  * line ({@code connection_refused}; {@code yamux_stream_refused} at debug level).
  *
  * @param maxConnections established plus pending connections, both directions
- * @param maxConnectionsPerPeer established connections to one peer
+ * @param maxConnectionsPerPeer established connections to one peer; when a new one would exceed it,
+ *     one of the peer's connections without streams is closed to make room, else it is refused
  * @param maxStreamsPerConnection open yamux streams per connection (inbound beyond it are reset)
  * @param maxPendingInboundHandshakes inbound connections still upgrading at once
  * @param handshakeTimeout TCP connect plus the whole upgrade (mss, Noise, mss, Yamux), and each
@@ -52,7 +53,7 @@ public record HostLimits(
   public static final HostLimits DEFAULT =
       new HostLimits(
           512,
-          4,
+          16,
           256,
           64,
           Duration.ofSeconds(10),
