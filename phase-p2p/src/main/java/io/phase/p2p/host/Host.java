@@ -12,6 +12,7 @@ import io.phase.p2p.peer.PeerId;
 import io.phase.p2p.transport.TcpTransport;
 import io.phase.p2p.yamux.YamuxSession;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,7 +63,7 @@ public final class Host implements AutoCloseable {
   private final AtomicInteger pendingInbound = new AtomicInteger();
 
   /** Inbound connections still upgrading, per remote IP address (entries removed at zero). */
-  private final ConcurrentHashMap<java.net.InetAddress, AtomicInteger> pendingByAddress =
+  private final ConcurrentHashMap<InetAddress, AtomicInteger> pendingByAddress =
       new ConcurrentHashMap<>();
 
   /** Rate-limited WARN summaries of refused and silent inbound connections. */
@@ -166,8 +167,7 @@ public final class Host implements AutoCloseable {
           ch.close();
           return;
         }
-        java.net.InetAddress ip =
-            ch.remoteAddress() == null ? null : ch.remoteAddress().getAddress();
+        InetAddress ip = ch.remoteAddress() == null ? null : ch.remoteAddress().getAddress();
         if (ip == null) {
           ch.close();
           return;
@@ -220,7 +220,7 @@ public final class Host implements AutoCloseable {
    * Takes one of {@code ip}'s pending-handshake slots, or returns null when the address already
    * holds {@link HostLimits#maxPendingInboundHandshakesPerAddress}.
    */
-  private AtomicInteger reservePending(java.net.InetAddress ip) {
+  private AtomicInteger reservePending(InetAddress ip) {
     int max = limits.maxPendingInboundHandshakesPerAddress();
     AtomicInteger[] taken = new AtomicInteger[1];
     pendingByAddress.compute(
@@ -236,13 +236,13 @@ public final class Host implements AutoCloseable {
     return taken[0];
   }
 
-  private void releasePending(java.net.InetAddress ip, AtomicInteger slot) {
+  private void releasePending(InetAddress ip, AtomicInteger slot) {
     pendingByAddress.computeIfPresent(
         ip, (k, count) -> count != slot ? count : count.decrementAndGet() <= 0 ? null : count);
   }
 
   /** Inbound connections from {@code ip} still upgrading (for tests and diagnostics). */
-  int pendingInboundFrom(java.net.InetAddress ip) {
+  int pendingInboundFrom(InetAddress ip) {
     AtomicInteger c = pendingByAddress.get(ip);
     return c == null ? 0 : c.get();
   }
