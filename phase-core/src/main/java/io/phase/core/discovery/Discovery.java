@@ -5,7 +5,7 @@ import io.phase.p2p.host.Connection;
 import io.phase.p2p.host.Direction;
 import io.phase.p2p.host.Host;
 import io.phase.p2p.kad.KadNode;
-import io.phase.p2p.kad.PeerInfo;
+import io.phase.p2p.kad.routing.PeerInfo;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.peer.PeerId;
 import java.time.Clock;

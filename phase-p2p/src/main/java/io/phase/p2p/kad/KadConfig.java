@@ -1,5 +1,10 @@
 package io.phase.p2p.kad;
 
+import io.phase.p2p.kad.routing.KadAddresses;
+import io.phase.p2p.kad.routing.RoutingTable;
+import io.phase.p2p.kad.store.ProviderStore;
+import io.phase.p2p.kad.store.RecordStore;
+import io.phase.p2p.kad.wire.MessageCodec;
 import io.phase.p2p.multiaddr.Multiaddr;
 import java.time.Duration;
 import java.util.Objects;
@@ -85,6 +90,23 @@ public record KadConfig(
   /** The documented defaults. */
   public static KadConfig defaults() {
     return builder().build();
+  }
+
+  /** The bounds of the routing table. */
+  public RoutingTable.Limits routingLimits() {
+    return new RoutingTable.Limits(
+        k, replacementCacheSize, livenessTimeout, maxAddrsPerPeer, dialable);
+  }
+
+  /** The bounds of the value-record store. */
+  public RecordStore.Limits recordLimits() {
+    return new RecordStore.Limits(maxRecords, maxRecordValueBytes, recordTtl);
+  }
+
+  /** The bounds of the provider store. */
+  public ProviderStore.Limits providerLimits() {
+    return new ProviderStore.Limits(
+        maxProviderRecords, maxProvidersPerKey, providerTtl, maxAddrsPerPeer, dialable);
   }
 
   /** A builder starting from the defaults. */

@@ -6,6 +6,7 @@ import io.phase.p2p.host.Host;
 import io.phase.p2p.identify.Identify;
 import io.phase.p2p.identify.IdentifyResult;
 import io.phase.p2p.identify.PeerStore;
+import io.phase.p2p.kad.routing.PeerInfo;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.peer.PeerId;
 import java.util.List;

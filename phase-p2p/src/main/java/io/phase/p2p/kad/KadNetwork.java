@@ -1,5 +1,7 @@
 package io.phase.p2p.kad;
 
+import io.phase.p2p.kad.routing.PeerInfo;
+import io.phase.p2p.kad.wire.KadMessage;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 

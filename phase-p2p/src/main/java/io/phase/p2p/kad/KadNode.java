@@ -1,5 +1,17 @@
 package io.phase.p2p.kad;
 
+import io.phase.p2p.kad.routing.KadAddresses;
+import io.phase.p2p.kad.routing.KadKey;
+import io.phase.p2p.kad.routing.PeerInfo;
+import io.phase.p2p.kad.routing.RoutingTable;
+import io.phase.p2p.kad.store.InvalidRecordException;
+import io.phase.p2p.kad.store.NamespacedValidator;
+import io.phase.p2p.kad.store.ProviderStore;
+import io.phase.p2p.kad.store.RecordStore;
+import io.phase.p2p.kad.store.RecordValidator;
+import io.phase.p2p.kad.wire.KadMessage;
+import io.phase.p2p.kad.wire.KadMessageException;
+import io.phase.p2p.kad.wire.KadRecord;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.peer.PeerId;
 import java.time.Clock;
@@ -80,9 +92,9 @@ public final class KadNode {
     this.listenAddrs = Objects.requireNonNull(listenAddrs, "listenAddrs");
     this.network = Objects.requireNonNull(network, "network");
     this.config = Objects.requireNonNull(config, "config");
-    this.table = new RoutingTable(local, config, this::isAlive, clock);
-    this.providerStore = new ProviderStore(config, clock);
-    this.recordStore = new RecordStore(config, validator, clock);
+    this.table = new RoutingTable(local, config.routingLimits(), this::isAlive, clock);
+    this.providerStore = new ProviderStore(config.providerLimits(), clock);
+    this.recordStore = new RecordStore(config.recordLimits(), validator, clock);
     this.handler = new KadRequestHandler(local, config, table, providerStore, recordStore);
     this.inboundPermits = new Semaphore(config.maxConcurrentInbound());
     this.tableFeedback =

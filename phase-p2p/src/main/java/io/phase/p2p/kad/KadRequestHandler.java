@@ -1,5 +1,14 @@
 package io.phase.p2p.kad;
 
+import io.phase.p2p.kad.routing.KadKey;
+import io.phase.p2p.kad.routing.PeerInfo;
+import io.phase.p2p.kad.routing.RoutingTable;
+import io.phase.p2p.kad.store.InvalidRecordException;
+import io.phase.p2p.kad.store.ProviderStore;
+import io.phase.p2p.kad.store.RecordStore;
+import io.phase.p2p.kad.wire.KadMessage;
+import io.phase.p2p.kad.wire.KadMessageException;
+import io.phase.p2p.kad.wire.KadRecord;
 import io.phase.p2p.peer.PeerId;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,10 @@
 package io.phase.p2p.kad;
 
 import io.phase.p2p.host.Host;
+import io.phase.p2p.kad.routing.KadKey;
+import io.phase.p2p.kad.routing.PeerInfo;
+import io.phase.p2p.kad.routing.RoutingTableSnapshot;
+import io.phase.p2p.kad.store.RecordValidator;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.peer.PeerId;
 import java.nio.ByteBuffer;

@@ -1,5 +1,8 @@
 package io.phase.p2p.kad;
 
+import io.phase.p2p.kad.routing.KadKey;
+import io.phase.p2p.kad.routing.PeerInfo;
+import io.phase.p2p.kad.wire.KadMessage;
 import io.phase.p2p.peer.PeerId;
 import java.util.ArrayList;
 import java.util.HashMap;

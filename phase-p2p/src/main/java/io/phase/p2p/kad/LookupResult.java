@@ -1,5 +1,6 @@
 package io.phase.p2p.kad;
 
+import io.phase.p2p.kad.routing.PeerInfo;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package io.phase.p2p.kad;
 
+import io.phase.p2p.kad.routing.KadKey;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.random.RandomGenerator;

@@ -1,5 +1,10 @@
 package io.phase.p2p.kad;
 
+import io.phase.p2p.kad.routing.PeerInfo;
+import io.phase.p2p.kad.store.InvalidRecordException;
+import io.phase.p2p.kad.store.RecordValidator;
+import io.phase.p2p.kad.wire.KadMessage;
+import io.phase.p2p.kad.wire.KadRecord;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -48,4 +48,32 @@ class LayeringTest {
         .because("protocols run over any muxer through host.Stream")
         .check(classes);
   }
+
+  @Test
+  void kadPartsAreLayered() {
+    // routing <- wire <- store <- the service in io.phase.p2p.kad; never the other way round.
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "io.phase.p2p.kad.routing..", "io.phase.p2p.kad.wire..", "io.phase.p2p.kad.store..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.phase.p2p.kad")
+        .because("the routing table, the wire format and the stores know nothing of the service")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("io.phase.p2p.kad.routing..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.phase.p2p.kad.wire..", "io.phase.p2p.kad.store..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("io.phase.p2p.kad.wire..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.phase.p2p.kad.store..")
+        .check(classes);
+  }
 }

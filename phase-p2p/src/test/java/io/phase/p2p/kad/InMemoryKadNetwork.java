@@ -1,5 +1,9 @@
 package io.phase.p2p.kad;
 
+import io.phase.p2p.kad.routing.PeerInfo;
+import io.phase.p2p.kad.wire.KadMessage;
+import io.phase.p2p.kad.wire.KadMessageException;
+import io.phase.p2p.kad.wire.MessageCodec;
 import io.phase.p2p.peer.PeerId;
 import java.net.ConnectException;
 import java.time.Duration;

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.phase.p2p.kad.routing.KadKey;
+import io.phase.p2p.kad.routing.PeerInfo;
+import io.phase.p2p.kad.store.NamespacedValidator;
+import io.phase.p2p.kad.store.VersionValidator;
 import io.phase.p2p.peer.PeerId;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -43,8 +47,7 @@ class KadNetworkSimulationTest {
 
   @BeforeAll
   void buildNetwork() throws Exception {
-    NamespacedValidator validator =
-        new NamespacedValidator(Map.of("v", new RecordStoreTest.VersionValidator()));
+    NamespacedValidator validator = new NamespacedValidator(Map.of("v", new VersionValidator()));
     for (int i = 0; i < NODES; i++) {
       PeerInfo self = TestPeers.info(10_000 + i);
       KadNode node =

@@ -14,6 +14,12 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.phase.p2p.host.Host;
 import io.phase.p2p.host.HostLimits;
 import io.phase.p2p.host.Stream;
+import io.phase.p2p.kad.routing.PeerInfo;
+import io.phase.p2p.kad.store.NamespacedValidator;
+import io.phase.p2p.kad.store.VersionValidator;
+import io.phase.p2p.kad.wire.KadFrameDecoder;
+import io.phase.p2p.kad.wire.KadMessage;
+import io.phase.p2p.kad.wire.MessageCodec;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.multiformats.Varint;
 import io.phase.p2p.peer.PeerId;
@@ -73,7 +79,7 @@ class KadProtocolTest {
             h::listenAddresses,
             protocol,
             config,
-            new NamespacedValidator(Map.of("v", new RecordStoreTest.VersionValidator())),
+            new NamespacedValidator(Map.of("v", new VersionValidator())),
             Clock.systemUTC());
     protocol.serve(node);
     return new Peer(h, protocol, node);

@@ -6,6 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.phase.p2p.kad.routing.KadKey;
+import io.phase.p2p.kad.routing.PeerInfo;
+import io.phase.p2p.kad.routing.RoutingTable;
+import io.phase.p2p.kad.store.NamespacedValidator;
+import io.phase.p2p.kad.store.ProviderStore;
+import io.phase.p2p.kad.store.RecordStore;
+import io.phase.p2p.kad.store.VersionValidator;
+import io.phase.p2p.kad.wire.KadMessage;
+import io.phase.p2p.kad.wire.KadMessageException;
+import io.phase.p2p.kad.wire.KadRecord;
 import io.phase.p2p.peer.PeerId;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
@@ -25,12 +35,13 @@ class KadRequestHandlerTest {
   private final MutableClock clock = new MutableClock();
   private final KadConfig config = KadConfig.defaults();
   private final RoutingTable table =
-      new RoutingTable(LOCAL, config, p -> CompletableFuture.completedFuture(true), clock);
-  private final ProviderStore providers = new ProviderStore(config, clock);
+      new RoutingTable(
+          LOCAL, config.routingLimits(), p -> CompletableFuture.completedFuture(true), clock);
+  private final ProviderStore providers = new ProviderStore(config.providerLimits(), clock);
   private final RecordStore records =
       new RecordStore(
-          config,
-          new NamespacedValidator(Map.of("v", new RecordStoreTest.VersionValidator())),
+          config.recordLimits(),
+          new NamespacedValidator(Map.of("v", new VersionValidator())),
           clock);
   private final KadRequestHandler handler =
       new KadRequestHandler(LOCAL, config, table, providers, records);

@@ -7,6 +7,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.phase.p2p.host.Host;
+import io.phase.p2p.kad.routing.PeerInfo;
+import io.phase.p2p.kad.store.NamespacedValidator;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.peer.PeerId;
 import java.nio.charset.StandardCharsets;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phase.p2p.crypto.Ed25519PrivateKey;
 import io.phase.p2p.host.Host;
+import io.phase.p2p.kad.routing.PeerInfo;
+import io.phase.p2p.kad.store.NamespacedValidator;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.peer.PeerId;
 import java.net.InetAddress;

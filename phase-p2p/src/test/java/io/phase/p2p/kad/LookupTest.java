@@ -3,6 +3,9 @@ package io.phase.p2p.kad;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.phase.p2p.kad.routing.KadKey;
+import io.phase.p2p.kad.routing.PeerInfo;
+import io.phase.p2p.kad.wire.KadMessage;
 import io.phase.p2p.peer.PeerId;
 import java.time.Duration;
 import java.util.ArrayList;

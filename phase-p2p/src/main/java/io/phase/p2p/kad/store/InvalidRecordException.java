@@ -1,4 +1,4 @@
-package io.phase.p2p.kad;
+package io.phase.p2p.kad.store;
 
 /** A DHT value record that its namespace's validator (or a store limit) refuses. */
 public final class InvalidRecordException extends Exception {

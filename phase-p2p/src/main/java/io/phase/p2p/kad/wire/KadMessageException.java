@@ -1,4 +1,4 @@
-package io.phase.p2p.kad;
+package io.phase.p2p.kad.wire;
 
 /** A kad message that is malformed or breaks a size/count limit. */
 public final class KadMessageException extends Exception {

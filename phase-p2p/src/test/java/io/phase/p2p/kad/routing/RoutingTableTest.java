@@ -1,9 +1,12 @@
-package io.phase.p2p.kad;
+package io.phase.p2p.kad.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.phase.p2p.kad.KadConfig;
+import io.phase.p2p.kad.MutableClock;
+import io.phase.p2p.kad.TestPeers;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.peer.PeerId;
 import java.time.Duration;
@@ -47,7 +50,7 @@ class RoutingTableTest {
             .replacementCacheSize(replacements)
             .livenessTimeout(Duration.ofSeconds(30))
             .build();
-    return new RoutingTable(LOCAL, config, checks, clock);
+    return new RoutingTable(LOCAL, config.routingLimits(), checks, clock);
   }
 
   /** Peers (by test index) whose common prefix with LOCAL is exactly {@code cpl}. */
@@ -157,7 +160,7 @@ class RoutingTableTest {
             .build();
     List<Integer> bucket0 = peersInBucket(0, 4);
     RoutingTable.LivenessCheck neverAnswers = p -> new CompletableFuture<>();
-    RoutingTable t = new RoutingTable(LOCAL, config, neverAnswers, clock);
+    RoutingTable t = new RoutingTable(LOCAL, config.routingLimits(), neverAnswers, clock);
     t.peerAnswered(TestPeers.info(bucket0.get(0)));
     t.peerAnswered(TestPeers.info(bucket0.get(1)));
     t.peerAnswered(TestPeers.info(bucket0.get(2)));
@@ -172,7 +175,7 @@ class RoutingTableTest {
         p -> {
           throw new IllegalStateException("no connection");
         };
-    RoutingTable t2 = new RoutingTable(LOCAL, config, throwing, clock);
+    RoutingTable t2 = new RoutingTable(LOCAL, config.routingLimits(), throwing, clock);
     t2.peerAnswered(TestPeers.info(bucket0.get(0)));
     t2.peerAnswered(TestPeers.info(bucket0.get(1)));
     t2.peerAnswered(TestPeers.info(bucket0.get(2)));
@@ -258,7 +261,10 @@ class RoutingTableTest {
         p -> CompletableFuture.supplyAsync(() -> p.id().hashCode() % 2 == 0);
     RoutingTable t =
         new RoutingTable(
-            LOCAL, KadConfig.builder().k(5).replacementCacheSize(3).build(), coinFlip, clock);
+            LOCAL,
+            KadConfig.builder().k(5).replacementCacheSize(3).build().routingLimits(),
+            coinFlip,
+            clock);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<?>> futures = new ArrayList<>();

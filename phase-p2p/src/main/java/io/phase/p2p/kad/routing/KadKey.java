@@ -1,4 +1,4 @@
-package io.phase.p2p.kad;
+package io.phase.p2p.kad.routing;
 
 import io.phase.p2p.peer.PeerId;
 import java.security.MessageDigest;

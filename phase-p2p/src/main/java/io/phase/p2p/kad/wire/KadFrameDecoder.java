@@ -1,4 +1,4 @@
-package io.phase.p2p.kad;
+package io.phase.p2p.kad.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,7 +1,10 @@
-package io.phase.p2p.kad;
+package io.phase.p2p.kad.store;
 
+import io.phase.p2p.kad.wire.KadRecord;
+import io.phase.p2p.kad.wire.MessageCodec;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -21,6 +24,20 @@ import java.util.Optional;
  */
 public final class RecordStore {
 
+  /**
+   * The bounds a record store keeps.
+   *
+   * @param maxRecords records kept at most
+   * @param maxRecordValueBytes largest value accepted
+   * @param recordTtl how long a record lives after it was stored
+   */
+  public record Limits(int maxRecords, int maxRecordValueBytes, Duration recordTtl) {
+    /** Checks the bounds. */
+    public Limits {
+      Objects.requireNonNull(recordTtl, "recordTtl");
+    }
+  }
+
   /** Result of {@link #put}. */
   public enum PutResult {
     /** The record was stored (new key, or better than the stored one). */
@@ -29,7 +46,7 @@ public final class RecordStore {
     KEPT_EXISTING
   }
 
-  private final KadConfig config;
+  private final Limits limits;
   private final RecordValidator validator;
   private final Clock clock;
   private final Map<ByteBuffer, Entry> records = new HashMap<>();
@@ -37,8 +54,8 @@ public final class RecordStore {
   private record Entry(KadRecord record, Instant expires) {}
 
   /** Creates an empty store. */
-  public RecordStore(KadConfig config, RecordValidator validator, Clock clock) {
-    this.config = Objects.requireNonNull(config, "config");
+  public RecordStore(Limits limits, RecordValidator validator, Clock clock) {
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.validator = Objects.requireNonNull(validator, "validator");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -60,9 +77,9 @@ public final class RecordStore {
       throw new InvalidRecordException(
           "record key must be 1.." + MessageCodec.MAX_KEY_BYTES + " bytes");
     }
-    if (value.length > config.maxRecordValueBytes()) {
+    if (value.length > limits.maxRecordValueBytes()) {
       throw new InvalidRecordException(
-          "record value " + value.length + " bytes exceeds " + config.maxRecordValueBytes());
+          "record value " + value.length + " bytes exceeds " + limits.maxRecordValueBytes());
     }
     validator.validate(key, value);
     synchronized (this) {
@@ -74,15 +91,15 @@ public final class RecordStore {
         if (best != 1) {
           return PutResult.KEPT_EXISTING;
         }
-      } else if (existing == null && records.size() >= config.maxRecords()) {
+      } else if (existing == null && records.size() >= limits.maxRecords()) {
         pruneExpired(now);
-        if (records.size() >= config.maxRecords()) {
+        if (records.size() >= limits.maxRecords()) {
           throw new InvalidRecordException(
-              "record store full (" + config.maxRecords() + " records)");
+              "record store full (" + limits.maxRecords() + " records)");
         }
       }
       String received = DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS));
-      records.put(k, new Entry(new KadRecord(key, value, received), now.plus(config.recordTtl())));
+      records.put(k, new Entry(new KadRecord(key, value, received), now.plus(limits.recordTtl())));
       return PutResult.STORED;
     }
   }

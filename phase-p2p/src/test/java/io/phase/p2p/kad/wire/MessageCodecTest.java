@@ -1,4 +1,4 @@
-package io.phase.p2p.kad;
+package io.phase.p2p.kad.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.phase.p2p.kad.TestPeers;
 import io.phase.p2p.kad.pb.KadProto;
+import io.phase.p2p.kad.routing.PeerInfo;
 import io.phase.p2p.multiaddr.Multiaddr;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

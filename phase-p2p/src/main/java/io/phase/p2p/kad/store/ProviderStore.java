@@ -1,8 +1,13 @@
-package io.phase.p2p.kad;
+package io.phase.p2p.kad.store;
 
+import io.phase.p2p.kad.routing.KadAddresses;
+import io.phase.p2p.kad.routing.PeerInfo;
+import io.phase.p2p.kad.wire.MessageCodec;
+import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.peer.PeerId;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 /**
  * Provider records: which peers provide which key, each expiring {@code providerTtl} after its last
@@ -23,7 +29,29 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class ProviderStore {
 
-  private final KadConfig config;
+  /**
+   * The bounds a provider store keeps.
+   *
+   * @param maxProviderRecords provider records kept at most, over all keys
+   * @param maxProvidersPerKey providers kept per key
+   * @param providerTtl how long an announcement lives
+   * @param maxAddrsPerPeer addresses kept per provider
+   * @param dialable which provider addresses are worth keeping
+   */
+  public record Limits(
+      int maxProviderRecords,
+      int maxProvidersPerKey,
+      Duration providerTtl,
+      int maxAddrsPerPeer,
+      Predicate<Multiaddr> dialable) {
+    /** Checks the bounds. */
+    public Limits {
+      Objects.requireNonNull(providerTtl, "providerTtl");
+      Objects.requireNonNull(dialable, "dialable");
+    }
+  }
+
+  private final Limits limits;
   private final Clock clock;
   private final Map<ByteBuffer, LinkedHashMap<PeerId, Entry>> byKey = new HashMap<>();
   private int total;
@@ -31,8 +59,8 @@ public final class ProviderStore {
   private record Entry(PeerInfo provider, Instant expires) {}
 
   /** Creates an empty store. */
-  public ProviderStore(KadConfig config, Clock clock) {
-    this.config = Objects.requireNonNull(config, "config");
+  public ProviderStore(Limits limits, Clock clock) {
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -54,16 +82,16 @@ public final class ProviderStore {
         new PeerInfo(
             provider.id(),
             KadAddresses.sanitize(
-                provider.id(), provider.addrs(), config.maxAddrsPerPeer(), config.dialable()));
-    Entry fresh = new Entry(clean, now.plus(config.providerTtl()));
+                provider.id(), provider.addrs(), limits.maxAddrsPerPeer(), limits.dialable()));
+    Entry fresh = new Entry(clean, now.plus(limits.providerTtl()));
     LinkedHashMap<PeerId, Entry> providers = byKey.get(k);
     if (providers != null && providers.remove(provider.id()) != null) {
       providers.put(provider.id(), fresh);
       return true;
     }
-    if (total >= config.maxProviderRecords()) {
+    if (total >= limits.maxProviderRecords()) {
       pruneExpired(now);
-      if (total >= config.maxProviderRecords()) {
+      if (total >= limits.maxProviderRecords()) {
         return false;
       }
       providers = byKey.get(k);
@@ -72,7 +100,7 @@ public final class ProviderStore {
       providers = new LinkedHashMap<>();
       byKey.put(k, providers);
     }
-    if (providers.size() >= config.maxProvidersPerKey()) {
+    if (providers.size() >= limits.maxProvidersPerKey()) {
       Iterator<PeerId> oldest = providers.keySet().iterator();
       oldest.next();
       oldest.remove();

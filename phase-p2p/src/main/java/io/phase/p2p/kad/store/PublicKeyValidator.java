@@ -1,4 +1,4 @@
-package io.phase.p2p.kad;
+package io.phase.p2p.kad.store;
 
 import io.phase.p2p.crypto.Ed25519PublicKey;
 import io.phase.p2p.peer.PeerId;

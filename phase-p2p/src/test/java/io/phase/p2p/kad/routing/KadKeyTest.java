@@ -1,4 +1,4 @@
-package io.phase.p2p.kad;
+package io.phase.p2p.kad.routing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.phase.p2p.kad.TestPeers;
 import io.phase.p2p.peer.PeerId;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.phase.p2p.kad;
+package io.phase.p2p.kad.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phase.p2p.crypto.Ed25519PrivateKey;
 import io.phase.p2p.crypto.Ed25519PublicKey;
+import io.phase.p2p.kad.KadConfig;
+import io.phase.p2p.kad.MutableClock;
+import io.phase.p2p.kad.wire.KadRecord;
 import io.phase.p2p.peer.PeerId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,29 +25,8 @@ class RecordStoreTest {
   }
 
   /** Test namespace "v": values are decimal version numbers, the highest wins. */
-  static final class VersionValidator implements RecordValidator {
-    @Override
-    public void validate(byte[] key, byte[] value) throws InvalidRecordException {
-      String s = new String(value, StandardCharsets.UTF_8);
-      if (!s.matches("[0-9]{1,9}")) {
-        throw new InvalidRecordException("not a version: " + s);
-      }
-    }
-
-    @Override
-    public int select(byte[] key, List<byte[]> values) {
-      int best = 0;
-      for (int i = 1; i < values.size(); i++) {
-        if (Integer.parseInt(new String(values.get(i), StandardCharsets.UTF_8))
-            > Integer.parseInt(new String(values.get(best), StandardCharsets.UTF_8))) {
-          best = i;
-        }
-      }
-      return best;
-    }
-  }
-
   private final MutableClock clock = new MutableClock();
+
   private final NamespacedValidator validator =
       new NamespacedValidator(Map.of("v", new VersionValidator(), "pk", new PublicKeyValidator()));
 
@@ -65,7 +46,7 @@ class RecordStoreTest {
 
   @Test
   void storesValidRecordsAndKeepsTheBest() throws Exception {
-    RecordStore s = new RecordStore(KadConfig.defaults(), validator, clock);
+    RecordStore s = new RecordStore(KadConfig.defaults().recordLimits(), validator, clock);
     assertEquals(RecordStore.PutResult.STORED, s.put(KadRecord.of(utf8("/v/a"), utf8("2"))));
     assertEquals(RecordStore.PutResult.KEPT_EXISTING, s.put(KadRecord.of(utf8("/v/a"), utf8("1"))));
     assertArrayEquals(utf8("2"), s.get(utf8("/v/a")).orElseThrow().value());
@@ -78,7 +59,8 @@ class RecordStoreTest {
   @Test
   void rejectsInvalidUnknownNamespaceAndOversized() {
     RecordStore s =
-        new RecordStore(KadConfig.builder().maxRecordValueBytes(16).build(), validator, clock);
+        new RecordStore(
+            KadConfig.builder().maxRecordValueBytes(16).build().recordLimits(), validator, clock);
     assertThrows(InvalidRecordException.class, () -> s.put(KadRecord.of(utf8("/v/a"), utf8("x"))));
     assertThrows(
         InvalidRecordException.class, () -> s.put(KadRecord.of(utf8("/other/a"), utf8("1"))));
@@ -93,7 +75,8 @@ class RecordStoreTest {
 
   @Test
   void expiryAndTotalCap() throws Exception {
-    RecordStore s = new RecordStore(KadConfig.builder().maxRecords(2).build(), validator, clock);
+    RecordStore s =
+        new RecordStore(KadConfig.builder().maxRecords(2).build().recordLimits(), validator, clock);
     s.put(KadRecord.of(utf8("/v/a"), utf8("1")));
     s.put(KadRecord.of(utf8("/v/b"), utf8("1")));
     assertThrows(InvalidRecordException.class, () -> s.put(KadRecord.of(utf8("/v/c"), utf8("1"))));
@@ -117,7 +100,8 @@ class RecordStoreTest {
     PeerId id = PeerId.fromPublicKey(key);
     byte[] pkKey = concat(utf8("/pk/"), id.toBytes());
     RecordStore s =
-        new RecordStore(KadConfig.defaults(), NamespacedValidator.withPublicKeys(), clock);
+        new RecordStore(
+            KadConfig.defaults().recordLimits(), NamespacedValidator.withPublicKeys(), clock);
     assertEquals(RecordStore.PutResult.STORED, s.put(KadRecord.of(pkKey, key.marshal())));
     byte[] otherKey =
         Ed25519PrivateKey.fromSeed(

@@ -1,8 +1,9 @@
-package io.phase.p2p.kad;
+package io.phase.p2p.kad.routing;
 
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.peer.PeerId;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -13,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,28 @@ import org.slf4j.LoggerFactory;
  * not admitted. Thread-safe; liveness checks are started outside the table's lock.
  */
 public final class RoutingTable {
+
+  /**
+   * The bounds a routing table keeps.
+   *
+   * @param k bucket size
+   * @param replacementCacheSize newcomers kept per full bucket
+   * @param livenessTimeout how long a liveness check may take
+   * @param maxAddrsPerPeer addresses kept per peer
+   * @param dialable which addresses are worth keeping
+   */
+  public record Limits(
+      int k,
+      int replacementCacheSize,
+      Duration livenessTimeout,
+      int maxAddrsPerPeer,
+      Predicate<Multiaddr> dialable) {
+    /** Checks the bounds. */
+    public Limits {
+      Objects.requireNonNull(livenessTimeout, "livenessTimeout");
+      Objects.requireNonNull(dialable, "dialable");
+    }
+  }
 
   /** Asks a peer whether it is still alive on the DHT protocol. */
   @FunctionalInterface
@@ -55,17 +79,17 @@ public final class RoutingTable {
 
   private final PeerId local;
   private final KadKey localKey;
-  private final KadConfig config;
+  private final Limits limits;
   private final LivenessCheck livenessCheck;
   private final Clock clock;
   private final Bucket[] buckets = new Bucket[KadKey.BITS];
   private int size;
 
   /** Creates an empty table for {@code local}. */
-  public RoutingTable(PeerId local, KadConfig config, LivenessCheck livenessCheck, Clock clock) {
+  public RoutingTable(PeerId local, Limits limits, LivenessCheck livenessCheck, Clock clock) {
     this.local = Objects.requireNonNull(local, "local");
     this.localKey = KadKey.ofPeer(local);
-    this.config = Objects.requireNonNull(config, "config");
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.livenessCheck = Objects.requireNonNull(livenessCheck, "livenessCheck");
     this.clock = Objects.requireNonNull(clock, "clock");
     for (int i = 0; i < buckets.length; i++) {
@@ -137,7 +161,7 @@ public final class RoutingTable {
       if (addrs.isEmpty()) {
         return Update.IGNORED;
       }
-      if (bucket.members.size() < config.k()) {
+      if (bucket.members.size() < limits.k()) {
         bucket.replacements.remove(peer.id());
         bucket.members.put(peer.id(), new Entry(peer.id(), key, addrs, clock.instant()));
         size++;
@@ -156,12 +180,12 @@ public final class RoutingTable {
   }
 
   private void cacheReplacement(Bucket bucket, PeerInfo peer) {
-    if (config.replacementCacheSize() == 0) {
+    if (limits.replacementCacheSize() == 0) {
       return;
     }
     bucket.replacements.remove(peer.id());
     bucket.replacements.put(peer.id(), peer);
-    while (bucket.replacements.size() > config.replacementCacheSize()) {
+    while (bucket.replacements.size() > limits.replacementCacheSize()) {
       Iterator<PeerId> it = bucket.replacements.keySet().iterator();
       it.next();
       it.remove();
@@ -181,7 +205,7 @@ public final class RoutingTable {
     check
         .toCompletableFuture()
         .copy()
-        .orTimeout(config.livenessTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .orTimeout(limits.livenessTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete(
             (alive, error) ->
                 livenessResult(peer.id(), key, error == null && Boolean.TRUE.equals(alive)));
@@ -215,7 +239,7 @@ public final class RoutingTable {
 
   /** Moves the newest replacement into the bucket if there is room. Caller holds the lock. */
   private void promoteReplacement(Bucket bucket) {
-    if (bucket.members.size() >= config.k() || bucket.replacements.isEmpty()) {
+    if (bucket.members.size() >= limits.k() || bucket.replacements.isEmpty()) {
       return;
     }
     PeerInfo newest = null;
@@ -336,7 +360,7 @@ public final class RoutingTable {
   }
 
   private List<Multiaddr> sanitize(PeerId id, List<Multiaddr> addrs) {
-    return KadAddresses.sanitize(id, addrs, config.maxAddrsPerPeer(), config.dialable());
+    return KadAddresses.sanitize(id, addrs, limits.maxAddrsPerPeer(), limits.dialable());
   }
 
   @Override

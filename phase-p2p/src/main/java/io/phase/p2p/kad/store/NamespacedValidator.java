@@ -1,5 +1,6 @@
-package io.phase.p2p.kad;
+package io.phase.p2p.kad.store;
 
+import io.phase.p2p.kad.wire.KadMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,14 @@
-package io.phase.p2p.kad;
+package io.phase.p2p.kad.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.phase.p2p.kad.KadConfig;
+import io.phase.p2p.kad.MutableClock;
+import io.phase.p2p.kad.TestPeers;
+import io.phase.p2p.kad.routing.PeerInfo;
 import io.phase.p2p.multiaddr.Multiaddr;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,7 +26,7 @@ class ProviderStoreTest {
 
   @Test
   void providersExpireAfter48HoursUnlessRefreshed() {
-    ProviderStore s = new ProviderStore(KadConfig.defaults(), clock);
+    ProviderStore s = new ProviderStore(KadConfig.defaults().providerLimits(), clock);
     assertTrue(s.addProvider(KEY, TestPeers.info(1)));
     assertTrue(s.addProvider(KEY, TestPeers.info(2)));
     assertEquals(List.of(TestPeers.info(1), TestPeers.info(2)), s.providers(KEY, 20));
@@ -42,7 +46,7 @@ class ProviderStoreTest {
   @Test
   void perKeyCapDropsLeastRecentlyAnnounced() {
     KadConfig c = KadConfig.builder().maxProvidersPerKey(3).build();
-    ProviderStore s = new ProviderStore(c, clock);
+    ProviderStore s = new ProviderStore(c.providerLimits(), clock);
     for (int i = 1; i <= 3; i++) {
       s.addProvider(KEY, TestPeers.info(i));
     }
@@ -56,7 +60,7 @@ class ProviderStoreTest {
   @Test
   void totalCapRefusesNewButPrunesExpiredFirst() {
     KadConfig c = KadConfig.builder().maxProvidersPerKey(2).maxProviderRecords(4).build();
-    ProviderStore s = new ProviderStore(c, clock);
+    ProviderStore s = new ProviderStore(c.providerLimits(), clock);
     for (int k = 0; k < 2; k++) {
       for (int i = 0; i < 2; i++) {
         assertTrue(s.addProvider(new byte[] {(byte) k}, TestPeers.info(i)));
@@ -73,7 +77,7 @@ class ProviderStoreTest {
 
   @Test
   void responsesAreCappedRandomSamples() {
-    ProviderStore s = new ProviderStore(KadConfig.defaults(), clock);
+    ProviderStore s = new ProviderStore(KadConfig.defaults().providerLimits(), clock);
     for (int i = 0; i < 40; i++) {
       s.addProvider(KEY, TestPeers.info(i));
     }
@@ -89,7 +93,7 @@ class ProviderStoreTest {
 
   @Test
   void addressesAreSanitisedAndKeysBounded() {
-    ProviderStore s = new ProviderStore(KadConfig.defaults(), clock);
+    ProviderStore s = new ProviderStore(KadConfig.defaults().providerLimits(), clock);
     List<Multiaddr> addrs = new ArrayList<>();
     addrs.add(Multiaddr.parse("/ip4/0.0.0.0/tcp/1"));
     for (int i = 0; i < 12; i++) {

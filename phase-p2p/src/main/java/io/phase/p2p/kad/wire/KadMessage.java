@@ -1,5 +1,6 @@
-package io.phase.p2p.kad;
+package io.phase.p2p.kad.wire;
 
+import io.phase.p2p.kad.routing.PeerInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -122,7 +123,7 @@ public record KadMessage(
   }
 
   /** A key for logs: its text if it is printable ASCII starting with '/', else hex. */
-  static String printableKey(byte[] key) {
+  public static String printableKey(byte[] key) {
     if (key.length > 0 && key[0] == '/') {
       boolean printable = true;
       for (byte b : key) {

@@ -1,8 +1,9 @@
-package io.phase.p2p.kad;
+package io.phase.p2p.kad.wire;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import io.phase.p2p.kad.pb.KadProto;
+import io.phase.p2p.kad.routing.PeerInfo;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.multiformats.Varint;
 import io.phase.p2p.peer.PeerId;
