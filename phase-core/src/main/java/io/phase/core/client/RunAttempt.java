@@ -6,6 +6,7 @@ import io.phase.core.protocol.ClientRunSession;
 import io.phase.core.protocol.ProtocolException;
 import io.phase.core.protocol.RunMessage;
 import io.phase.core.protocol.RunMessage.Sender;
+import io.phase.core.protocol.netty.InboundThrottle;
 import io.phase.core.protocol.netty.RunFrameHandler;
 import io.phase.core.protocol.netty.RunStreamListener;
 import io.phase.core.receipt.Expectations;
@@ -18,7 +19,6 @@ import io.phase.p2p.peer.PeerId;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -29,8 +29,6 @@ import java.util.function.Consumer;
  * on a serial executor, never on the event loop; inbound is throttled with auto-read.
  */
 final class RunAttempt implements RunStreamListener {
-  private static final long INBOUND_HIGH = 1 << 20;
-  private static final long INBOUND_LOW = 256 * 1024;
 
   private final PeerId worker;
   private final String jobId;
@@ -40,7 +38,7 @@ final class RunAttempt implements RunStreamListener {
   private final Consumer<OutputChunk> sink;
   private final ClientRunSession session = new ClientRunSession();
   private final CompletableFuture<JobOutcome> result = new CompletableFuture<>();
-  private final AtomicLong inbound = new AtomicLong();
+  private final InboundThrottle inbound = new InboundThrottle(() -> this.channel);
   private volatile Channel channel;
   private byte[] module;
   private byte[] stdin;
@@ -170,22 +168,7 @@ final class RunAttempt implements RunStreamListener {
   @Override
   public void onMessage(RunMessage message) {
     long size = message instanceof RunMessage.Output o ? o.data().length : 0;
-    if (inbound.addAndGet(size) > INBOUND_HIGH && channel != null) {
-      channel.config().setAutoRead(false);
-    }
-    serial.execute(
-        () -> {
-          try {
-            handle(message);
-          } finally {
-            Channel ch = channel;
-            if (inbound.addAndGet(-size) <= INBOUND_LOW
-                && ch != null
-                && !ch.config().isAutoRead()) {
-              ch.config().setAutoRead(true);
-            }
-          }
-        });
+    inbound.execute(serial, size, () -> handle(message));
   }
 
   @Override

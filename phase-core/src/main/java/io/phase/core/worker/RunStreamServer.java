@@ -10,6 +10,7 @@ import io.phase.core.protocol.RunLimits;
 import io.phase.core.protocol.RunMessage;
 import io.phase.core.protocol.RunMessage.ErrorCode;
 import io.phase.core.protocol.WorkerRunSession;
+import io.phase.core.protocol.netty.InboundThrottle;
 import io.phase.core.protocol.netty.RunFrameHandler;
 import io.phase.core.protocol.netty.RunStreamListener;
 import io.phase.core.receipt.OutputChunk;
@@ -23,7 +24,6 @@ import io.phase.p2p.peer.PeerId;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
   private static final Logger log = LoggerFactory.getLogger(RunStreamServer.class);
-  private static final long INBOUND_HIGH = 1 << 20;
-  private static final long INBOUND_LOW = 256 * 1024;
   static final String GUEST_WORKSPACE = "/work";
 
   private final WorkerService service;
@@ -44,7 +42,7 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
   private final PeerId peer;
   private final SerialExecutor serial;
   private final WorkerRunSession session = new WorkerRunSession();
-  private final AtomicLong inbound = new AtomicLong();
+  private final InboundThrottle inbound;
 
   private Admission.Ticket ticket;
   private ArchiveBuffer archive;
@@ -57,6 +55,7 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
   RunStreamServer(WorkerService service, Channel channel, PeerId peer) {
     this.service = service;
     this.channel = channel;
+    this.inbound = new InboundThrottle(() -> channel);
     this.peer = peer;
     this.serial = new SerialExecutor(service.control());
   }
@@ -66,19 +65,7 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
   @Override
   public void onMessage(RunMessage message) {
     long size = dataSize(message);
-    if (inbound.addAndGet(size) > INBOUND_HIGH) {
-      channel.config().setAutoRead(false);
-    }
-    serial.execute(
-        () -> {
-          try {
-            handle(message);
-          } finally {
-            if (inbound.addAndGet(-size) <= INBOUND_LOW && !channel.config().isAutoRead()) {
-              channel.config().setAutoRead(true);
-            }
-          }
-        });
+    inbound.execute(serial, size, () -> handle(message));
   }
 
   @Override
