@@ -110,62 +110,8 @@ public record HostLimits(
     }
   }
 
-  /** The limits before admission control had its own settings, with its defaults. */
-  public HostLimits(
-      int maxConnections,
-      int maxConnectionsPerPeer,
-      int maxStreamsPerConnection,
-      int maxPendingInboundHandshakes,
-      Duration handshakeTimeout,
-      Duration idleTimeout,
-      int maxFrameLength,
-      int streamReceiveWindow,
-      int maxStreamReceiveWindow,
-      int connectionReceiveWindowBudget,
-      long hostReceiveWindowBudget,
-      Duration keepAliveInterval) {
-    this(
-        maxConnections,
-        maxConnectionsPerPeer,
-        maxStreamsPerConnection,
-        maxPendingInboundHandshakes,
-        handshakeTimeout,
-        idleTimeout,
-        maxFrameLength,
-        streamReceiveWindow,
-        maxStreamReceiveWindow,
-        connectionReceiveWindowBudget,
-        hostReceiveWindowBudget,
-        keepAliveInterval,
-        Math.min(maxPendingInboundHandshakes, 16),
-        min(Duration.ofSeconds(3), handshakeTimeout));
-  }
-
   private static Duration min(Duration a, Duration b) {
     return a == null || b == null ? null : a.compareTo(b) <= 0 ? a : b;
-  }
-
-  /**
-   * Copy with different inbound admission limits: pending handshakes in all, pending handshakes
-   * from one IP address, and how long a connection may stay silent.
-   */
-  public HostLimits withAdmission(
-      int maxPending, int maxPendingPerAddress, Duration silentTimeout) {
-    return new HostLimits(
-        maxConnections,
-        maxConnectionsPerPeer,
-        maxStreamsPerConnection,
-        maxPending,
-        handshakeTimeout,
-        idleTimeout,
-        maxFrameLength,
-        streamReceiveWindow,
-        maxStreamReceiveWindow,
-        connectionReceiveWindowBudget,
-        hostReceiveWindowBudget,
-        keepAliveInterval,
-        maxPendingPerAddress,
-        silentTimeout);
   }
 
   private static void positive(int value, String name) {
@@ -174,80 +120,53 @@ public record HostLimits(
     }
   }
 
+  /**
+   * Copy with different inbound admission limits: pending handshakes in all, pending handshakes
+   * from one IP address, and how long a connection may stay silent.
+   */
+  public HostLimits withAdmission(
+      int maxPending, int maxPendingPerAddress, Duration silentTimeout) {
+    Copy c = new Copy(this);
+    c.maxPendingInboundHandshakes = maxPending;
+    c.maxPendingInboundHandshakesPerAddress = maxPendingPerAddress;
+    c.silentConnectionTimeout = silentTimeout;
+    return c.build();
+  }
+
   /** Copy with a different connection limit. */
   public HostLimits withMaxConnections(int value) {
-    return new HostLimits(
-        value,
-        maxConnectionsPerPeer,
-        maxStreamsPerConnection,
-        maxPendingInboundHandshakes,
-        handshakeTimeout,
-        idleTimeout,
-        maxFrameLength,
-        streamReceiveWindow,
-        maxStreamReceiveWindow,
-        connectionReceiveWindowBudget,
-        hostReceiveWindowBudget,
-        keepAliveInterval,
-        maxPendingInboundHandshakesPerAddress,
-        silentConnectionTimeout);
+    Copy c = new Copy(this);
+    c.maxConnections = value;
+    return c.build();
+  }
+
+  /** Copy with a different per-peer connection limit. */
+  public HostLimits withMaxConnectionsPerPeer(int value) {
+    Copy c = new Copy(this);
+    c.maxConnectionsPerPeer = value;
+    return c.build();
   }
 
   /** Copy with a different per-connection stream limit. */
   public HostLimits withMaxStreamsPerConnection(int value) {
-    return new HostLimits(
-        maxConnections,
-        maxConnectionsPerPeer,
-        value,
-        maxPendingInboundHandshakes,
-        handshakeTimeout,
-        idleTimeout,
-        maxFrameLength,
-        streamReceiveWindow,
-        maxStreamReceiveWindow,
-        connectionReceiveWindowBudget,
-        hostReceiveWindowBudget,
-        keepAliveInterval,
-        maxPendingInboundHandshakesPerAddress,
-        silentConnectionTimeout);
+    Copy c = new Copy(this);
+    c.maxStreamsPerConnection = value;
+    return c.build();
   }
 
   /** Copy with a different handshake timeout (the silent-connection timeout is capped by it). */
   public HostLimits withHandshakeTimeout(Duration value) {
-    return new HostLimits(
-        maxConnections,
-        maxConnectionsPerPeer,
-        maxStreamsPerConnection,
-        maxPendingInboundHandshakes,
-        value,
-        idleTimeout,
-        maxFrameLength,
-        streamReceiveWindow,
-        maxStreamReceiveWindow,
-        connectionReceiveWindowBudget,
-        hostReceiveWindowBudget,
-        keepAliveInterval,
-        maxPendingInboundHandshakesPerAddress,
-        min(silentConnectionTimeout, value));
+    Copy c = new Copy(this);
+    c.handshakeTimeout = value;
+    c.silentConnectionTimeout = min(silentConnectionTimeout, value);
+    return c.build();
   }
 
   /** Copy with a different idle timeout. */
   public HostLimits withIdleTimeout(Duration value) {
-    return new HostLimits(
-        maxConnections,
-        maxConnectionsPerPeer,
-        maxStreamsPerConnection,
-        maxPendingInboundHandshakes,
-        handshakeTimeout,
-        value,
-        maxFrameLength,
-        streamReceiveWindow,
-        maxStreamReceiveWindow,
-        connectionReceiveWindowBudget,
-        hostReceiveWindowBudget,
-        keepAliveInterval,
-        maxPendingInboundHandshakesPerAddress,
-        silentConnectionTimeout);
+    Copy c = new Copy(this);
+    c.idleTimeout = value;
+    return c.build();
   }
 
   /**
@@ -255,39 +174,70 @@ public record HostLimits(
    * to, and the growth budget of a connection.
    */
   public HostLimits withStreamReceiveWindows(int initial, int max, int connectionBudget) {
-    return new HostLimits(
-        maxConnections,
-        maxConnectionsPerPeer,
-        maxStreamsPerConnection,
-        maxPendingInboundHandshakes,
-        handshakeTimeout,
-        idleTimeout,
-        maxFrameLength,
-        initial,
-        max,
-        connectionBudget,
-        hostReceiveWindowBudget,
-        keepAliveInterval,
-        maxPendingInboundHandshakesPerAddress,
-        silentConnectionTimeout);
+    Copy c = new Copy(this);
+    c.streamReceiveWindow = initial;
+    c.maxStreamReceiveWindow = max;
+    c.connectionReceiveWindowBudget = connectionBudget;
+    return c.build();
   }
 
   /** Copy with a different host-wide budget for grown receive windows. */
   public HostLimits withHostReceiveWindowBudget(long value) {
-    return new HostLimits(
-        maxConnections,
-        maxConnectionsPerPeer,
-        maxStreamsPerConnection,
-        maxPendingInboundHandshakes,
-        handshakeTimeout,
-        idleTimeout,
-        maxFrameLength,
-        streamReceiveWindow,
-        maxStreamReceiveWindow,
-        connectionReceiveWindowBudget,
-        value,
-        keepAliveInterval,
-        maxPendingInboundHandshakesPerAddress,
-        silentConnectionTimeout);
+    Copy c = new Copy(this);
+    c.hostReceiveWindowBudget = value;
+    return c.build();
+  }
+
+  /** The fields of a record being copied with a few changes; validated again by {@link #build}. */
+  private static final class Copy {
+    int maxConnections;
+    int maxConnectionsPerPeer;
+    int maxStreamsPerConnection;
+    int maxPendingInboundHandshakes;
+    Duration handshakeTimeout;
+    Duration idleTimeout;
+    int maxFrameLength;
+    int streamReceiveWindow;
+    int maxStreamReceiveWindow;
+    int connectionReceiveWindowBudget;
+    long hostReceiveWindowBudget;
+    Duration keepAliveInterval;
+    int maxPendingInboundHandshakesPerAddress;
+    Duration silentConnectionTimeout;
+
+    Copy(HostLimits l) {
+      maxConnections = l.maxConnections;
+      maxConnectionsPerPeer = l.maxConnectionsPerPeer;
+      maxStreamsPerConnection = l.maxStreamsPerConnection;
+      maxPendingInboundHandshakes = l.maxPendingInboundHandshakes;
+      handshakeTimeout = l.handshakeTimeout;
+      idleTimeout = l.idleTimeout;
+      maxFrameLength = l.maxFrameLength;
+      streamReceiveWindow = l.streamReceiveWindow;
+      maxStreamReceiveWindow = l.maxStreamReceiveWindow;
+      connectionReceiveWindowBudget = l.connectionReceiveWindowBudget;
+      hostReceiveWindowBudget = l.hostReceiveWindowBudget;
+      keepAliveInterval = l.keepAliveInterval;
+      maxPendingInboundHandshakesPerAddress = l.maxPendingInboundHandshakesPerAddress;
+      silentConnectionTimeout = l.silentConnectionTimeout;
+    }
+
+    HostLimits build() {
+      return new HostLimits(
+          maxConnections,
+          maxConnectionsPerPeer,
+          maxStreamsPerConnection,
+          maxPendingInboundHandshakes,
+          handshakeTimeout,
+          idleTimeout,
+          maxFrameLength,
+          streamReceiveWindow,
+          maxStreamReceiveWindow,
+          connectionReceiveWindowBudget,
+          hostReceiveWindowBudget,
+          keepAliveInterval,
+          maxPendingInboundHandshakesPerAddress,
+          silentConnectionTimeout);
+    }
   }
 }

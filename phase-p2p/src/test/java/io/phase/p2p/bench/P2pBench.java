@@ -45,19 +45,7 @@ public final class P2pBench {
 
   /** Server limits: generous per-peer limit, since closed connections are reaped asynchronously. */
   private static final HostLimits SERVER_LIMITS =
-      new HostLimits(
-          1024,
-          64,
-          256,
-          64,
-          Duration.ofSeconds(10),
-          Duration.ofMinutes(5),
-          1024 * 1024,
-          256 * 1024,
-          16 * 1024 * 1024,
-          32 * 1024 * 1024,
-          256L * 1024 * 1024,
-          Duration.ofSeconds(30));
+      HostLimits.DEFAULT.withMaxConnections(1024).withMaxConnectionsPerPeer(64);
 
   private P2pBench() {}
 
