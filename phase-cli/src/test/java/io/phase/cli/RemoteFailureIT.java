@@ -153,10 +153,10 @@ class RemoteFailureIT {
         });
   }
 
-  /** The outcome on the worker's {@code job.finished} line for {@code job}. */
+  /** The outcome on the worker's {@code job_finished} line for {@code job}. */
   private static String finishedOutcome(PhaseNetwork.Node node, String job) throws IOException {
     Matcher m =
-        Pattern.compile("job\\.finished job=" + job + " peer=\\S+ outcome=(\\w+)")
+        Pattern.compile("job_finished job=" + job + " peer=\\S+ outcome=(\\w+)")
             .matcher(node.log());
     assertTrue(m.find(), node::toString);
     return m.group(1);
@@ -222,9 +222,9 @@ class RemoteFailureIT {
         PhaseNetwork.signal(client.process, "KILL");
         client.awaitExit(30);
         PhaseNetwork.Node worker = net.node(0);
-        awaitLog(worker, "job.detached job=" + job + " grace_ms=2000", 60);
-        awaitLog(worker, "job.abandoned job=" + job, 60);
-        awaitLog(worker, "job.finished job=" + job, 60);
+        awaitLog(worker, "job_detached job=" + job + " grace_ms=2000", 60);
+        awaitLog(worker, "job_abandoned job=" + job, 60);
+        awaitLog(worker, "job_finished job=" + job, 60);
         assertEquals("cancelled", finishedOutcome(worker, job), worker.log());
       } finally {
         PhaseRunner.kill(client.process);
@@ -249,8 +249,8 @@ class RemoteFailureIT {
         assertEquals(ExitCodes.CANCELLED, client.awaitExit(30), client::describe);
         assertTrue(client.err().contains("phase: cancelled"), client::describe);
         PhaseNetwork.Node worker = net.node(0);
-        awaitLog(worker, "job.cancel_requested job=" + job, 30);
-        awaitLog(worker, "job.finished job=" + job, 30);
+        awaitLog(worker, "job_cancel_requested job=" + job, 30);
+        awaitLog(worker, "job_finished job=" + job, 30);
         assertEquals("cancelled", finishedOutcome(worker, job), worker.log());
       } finally {
         PhaseRunner.kill(client.process);
@@ -278,7 +278,7 @@ class RemoteFailureIT {
       try {
         running.awaitOutput("tick 3\n");
         PhaseNetwork.signal(draining.process(), "TERM");
-        awaitLog(draining, "worker.draining", 30);
+        awaitLog(draining, "worker_draining", 30);
         var refused =
             phase.run(
                 "run",
@@ -301,7 +301,7 @@ class RemoteFailureIT {
         assertEquals(0, running.awaitExit(120), running::describe);
         assertEquals(ticks(250), running.out(), running::describe);
         assertTrue(draining.process().waitFor(60, TimeUnit.SECONDS), "worker did not stop");
-        assertTrue(draining.log().contains("worker.drained remaining_jobs=0"), draining.log());
+        assertTrue(draining.log().contains("worker_drained remaining_jobs=0"), draining.log());
       } finally {
         PhaseRunner.kill(running.process);
       }

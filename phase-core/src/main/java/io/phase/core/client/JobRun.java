@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * rejection, connection loss, timeout or failed verification. Every wait is bounded.
  */
 final class JobRun {
-  private static final Logger log = LoggerFactory.getLogger(JobRun.class);
+  private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** The attempt in progress. */
@@ -165,7 +165,7 @@ final class JobRun {
               jobId, worker, moduleHash, spec.limits().maxOutputBytes(), new OutputCommitment());
       current = c;
       listener.onEvent(new JobEvent.Dispatched(worker.peer(), worker.addresses(), jobId, n));
-      log.info("client.dispatch job={} peer={} attempt={}", jobId, worker.peer(), n);
+      LOG.info("client_dispatch job={} peer={} attempt={}", jobId, worker.peer(), n);
       ranking.dispatched(worker.peer());
       try {
         JobOutcome done;
@@ -175,8 +175,8 @@ final class JobRun {
           ranking.done(worker.peer());
         }
         ranking.success(worker.peer());
-        log.info(
-            "client.verified job={} peer={} outcome={}",
+        LOG.info(
+            "client_verified job={} peer={} outcome={}",
             jobId,
             worker.peer(),
             done.outcome().wireName());
@@ -185,8 +185,8 @@ final class JobRun {
       } catch (JobFailedException e) {
         last = e;
         ranking.failure(worker.peer());
-        log.warn(
-            "client.attempt_failed job={} peer={} kind={} reason=\"{}\"",
+        LOG.warn(
+            "client_attempt_failed job={} peer={} kind={} reason=\"{}\"",
             jobId,
             worker.peer(),
             e.kind(),
@@ -310,7 +310,7 @@ final class JobRun {
                   delivery.accept(chunk.kind(), chunk.data());
                 });
         listener.onEvent(new JobEvent.Reattached(c.worker().peer(), c.jobId(), from));
-        log.info("client.reattach job={} peer={} from_seq={}", c.jobId(), c.worker().peer(), from);
+        LOG.info("client_reattach job={} peer={} from_seq={}", c.jobId(), c.worker().peer(), from);
       }
       attempt = run;
       if (cancelled) {

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * off the event loop without two threads ever touching it at once.
  */
 public final class SerialExecutor implements Executor {
-  private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
+  private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
 
   private final Executor pool;
   private final Queue<Runnable> tasks = new ArrayDeque<>();
@@ -46,7 +46,7 @@ public final class SerialExecutor implements Executor {
       try {
         next.run();
       } catch (RuntimeException e) {
-        log.error("serial.task_failed error={}", e.toString(), e);
+        LOG.error("serial_task_failed error={}", e.toString(), e);
       }
     }
   }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * serves {@code phase exec} and, later, the worker.
  */
 public final class LocalExecutor {
-  private static final Logger log = LoggerFactory.getLogger(LocalExecutor.class);
+  private static final Logger LOG = LoggerFactory.getLogger(LocalExecutor.class);
 
   private final Sandbox sandbox;
   private final NodeKey key;
@@ -41,7 +41,7 @@ public final class LocalExecutor {
     if (!JobId.isWellFormed(jobId)) {
       throw new IllegalArgumentException("job id must be 64 lowercase hex digits");
     }
-    log.info("job.start job={} program={}", jobId, printable(request.programName()));
+    LOG.info("job_start job={} program={}", jobId, printable(request.programName()));
     SandboxRun run = sandbox.submit(request, listener);
     CompletableFuture<ExecutionReport> report =
         run.result()
@@ -52,8 +52,8 @@ public final class LocalExecutor {
                           key,
                           ResultMapper.toWasmResult(jobId, result, key.peerId()),
                           clock.instant());
-                  log.info(
-                      "job.end job={} module={} outcome={} wall_ms={} output_bytes={}",
+                  LOG.info(
+                      "job_end job={} module={} outcome={} wall_ms={} output_bytes={}",
                       jobId,
                       result.moduleHash(),
                       result.outcome().kind().wireName(),

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * Jenkins plugin) starts and stops.
  */
 public final class PhaseNode implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(PhaseNode.class);
+  private static final Logger LOG = LoggerFactory.getLogger(PhaseNode.class);
   private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration READVERTISE_MIN = Duration.ofSeconds(5);
@@ -128,8 +128,8 @@ public final class PhaseNode implements AutoCloseable {
       host.close();
       throw new IOException("cannot start the node: " + e.getMessage(), e);
     }
-    log.info(
-        "node.started peer={} addresses={} dht_mode={} bootstrap={} worker={}",
+    LOG.info(
+        "node_started peer={} addresses={} dht_mode={} bootstrap={} worker={}",
         host.peerId(),
         dialable,
         config.dhtMode(),
@@ -241,6 +241,6 @@ public final class PhaseNode implements AutoCloseable {
     identify.close();
     ping.close();
     host.close(CLOSE_TIMEOUT);
-    log.info("node.stopped peer={}", host.peerId());
+    LOG.info("node_stopped peer={}", host.peerId());
   }
 }

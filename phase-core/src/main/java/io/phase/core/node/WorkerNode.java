@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * remote clients. What {@code phase node} runs; the Jenkins plugin can embed the same.
  */
 public final class WorkerNode implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(WorkerNode.class);
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerNode.class);
 
   /** What happens to running jobs at shutdown. */
   public enum ShutdownMode {
@@ -132,7 +132,7 @@ public final class WorkerNode implements AutoCloseable {
           break;
         }
       }
-      log.info("worker.drained remaining_jobs={}", service.activeJobs());
+      LOG.info("worker_drained remaining_jobs={}", service.activeJobs());
     }
     close();
   }

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * run is reported timed out anyway so no caller ever waits forever.
  */
 final class GuestRun implements SandboxRun, Runnable {
-  private static final Logger log = LoggerFactory.getLogger(GuestRun.class);
+  private static final Logger LOG = LoggerFactory.getLogger(GuestRun.class);
 
   private final Sandbox sandbox;
   private final SandboxRequest request;
@@ -125,7 +125,7 @@ final class GuestRun implements SandboxRun, Runnable {
     } catch (WorkspaceException e) {
       result.completeExceptionally(e);
     } catch (RuntimeException | Error e) {
-      log.error("sandbox.internal_error module={}", moduleHash, e);
+      LOG.error("sandbox_internal_error module={}", moduleHash, e);
       finish(
           Outcome.of(
               OutcomeKind.TRAPPED, "internal sandbox error: " + e.getClass().getSimpleName()),
@@ -223,7 +223,7 @@ final class GuestRun implements SandboxRun, Runnable {
       long[] out = copier.copyOut(guestRoot, hostDir);
       return new WorkspaceReport(copier.filesIn(), copier.bytesIn(), (int) out[0], out[1], null);
     } catch (WorkspaceException e) {
-      log.warn("sandbox.copy_out_refused module={} reason=\"{}\"", moduleHash, e.getMessage());
+      LOG.warn("sandbox_copy_out_refused module={} reason=\"{}\"", moduleHash, e.getMessage());
       return new WorkspaceReport(copier.filesIn(), copier.bytesIn(), 0, 0, e.getMessage());
     }
   }
@@ -305,7 +305,7 @@ final class GuestRun implements SandboxRun, Runnable {
       return Outcome.of(OutcomeKind.MEMORY_LIMIT, atStart.getMessage());
     }
     if (thrown instanceof OutOfMemoryError) {
-      log.error("sandbox.host_out_of_memory module={}", moduleHash);
+      LOG.error("sandbox_host_out_of_memory module={}", moduleHash);
       return Outcome.of(OutcomeKind.MEMORY_LIMIT, "the host ran out of memory");
     }
     if (find(thrown, StackOverflowError.class) != null) {
@@ -329,8 +329,8 @@ final class GuestRun implements SandboxRun, Runnable {
     if (thrown instanceof Error e) {
       throw e;
     }
-    log.warn(
-        "sandbox.unexpected_guest_failure module={} error={}",
+    LOG.warn(
+        "sandbox_unexpected_guest_failure module={} error={}",
         moduleHash,
         thrown.toString(),
         thrown);
@@ -354,8 +354,8 @@ final class GuestRun implements SandboxRun, Runnable {
 
   private void onHardStop() {
     if (!result.isDone()) {
-      log.warn(
-          "sandbox.guest_ignored_deadline module={} grace={}",
+      LOG.warn(
+          "sandbox_guest_ignored_deadline module={} grace={}",
           moduleHash,
           sandbox.config().hardStopGrace());
       output.close();

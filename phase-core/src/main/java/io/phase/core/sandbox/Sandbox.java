@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Close it to stop every run and its threads.
  */
 public final class Sandbox implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
 
   /** The Chicory version on the class path, as receipts record it. */
   public static final String CHICORY_VERSION = chicoryVersion();
@@ -57,8 +57,8 @@ public final class Sandbox implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    log.debug(
-        "sandbox.started runs={} queue={} memory_budget_mib={} guest_memory_access={}",
+    LOG.debug(
+        "sandbox_started runs={} queue={} memory_budget_mib={} guest_memory_access={}",
         config.maxConcurrentRuns(),
         config.maxQueuedRuns(),
         budgetTotalMiB,
@@ -140,7 +140,7 @@ public final class Sandbox implements AutoCloseable {
     try {
       if (!guests.awaitTermination(
           config.hardStopGrace().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
-        log.warn("sandbox.close guest_threads_still_running={}", guests.getActiveCount());
+        LOG.warn("sandbox_close guest_threads_still_running={}", guests.getActiveCount());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

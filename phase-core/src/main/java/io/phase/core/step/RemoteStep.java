@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * directory. Owns its {@link PhaseClient}.
  */
 public final class RemoteStep {
-  private static final Logger log = LoggerFactory.getLogger(RemoteStep.class);
+  private static final Logger LOG = LoggerFactory.getLogger(RemoteStep.class);
 
   private final StepFiles files;
   private final PrintStream out;
@@ -178,7 +178,7 @@ public final class RemoteStep {
         try (FileChannel ch = FileChannel.open(files.transcript(), StandardOpenOption.WRITE)) {
           ch.truncate(pendingChunkStart);
         } catch (IOException e) {
-          log.warn("step.detach_truncate_failed dir={} error=\"{}\"", files.dir(), e.getMessage());
+          LOG.warn("step_detach_truncate_failed dir={} error=\"{}\"", files.dir(), e.getMessage());
         }
         pendingChunkStart = -1;
       }
@@ -186,7 +186,7 @@ public final class RemoteStep {
     }
     onEnd.accept(this);
     result.completeExceptionally(new StepDetachedException(String.valueOf(jobId)));
-    log.info("step.detached job={} dir={}", jobId, files.dir());
+    LOG.info("step_detached job={} dir={}", jobId, files.dir());
     closeClient();
   }
 
@@ -200,8 +200,8 @@ public final class RemoteStep {
       r = outcome != null ? verified(outcome) : failed(error);
       out.flush();
     }
-    log.info(
-        "step.finished job={} worker={} status={} dir={}", jobId, worker, r.status(), files.dir());
+    LOG.info(
+        "step_finished job={} worker={} status={} dir={}", jobId, worker, r.status(), files.dir());
     end(r);
   }
 

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * step without cancelling it, so a new node with the same key resumes them.
  */
 public final class StepNode implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(StepNode.class);
+  private static final Logger LOG = LoggerFactory.getLogger(StepNode.class);
 
   /**
    * How the node runs.
@@ -98,8 +98,8 @@ public final class StepNode implements AutoCloseable {
             .withBootstrap(config.bootstrap())
             .withDhtMode(config.listen().isEmpty() ? KadMode.CLIENT : KadMode.SERVER);
     PhaseNode node = PhaseNode.start(nodeConfig);
-    log.info(
-        "step_node.started peer={} addresses={} bootstrap={} allowed_workers={}",
+    LOG.info(
+        "step_node_started peer={} addresses={} bootstrap={} allowed_workers={}",
         node.peerId(),
         node.addresses(),
         config.bootstrap().size(),
@@ -261,6 +261,6 @@ public final class StepNode implements AutoCloseable {
       step.detach();
     }
     node.close();
-    log.info("step_node.stopped peer={} detached_steps={}", node.peerId(), steps.size());
+    LOG.info("step_node_stopped peer={} detached_steps={}", node.peerId(), steps.size());
   }
 }

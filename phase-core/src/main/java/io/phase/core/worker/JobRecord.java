@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * job's own timeout): output is never dropped before some stream has sent it. Thread-safe.
  */
 final class JobRecord {
-  private static final Logger log = LoggerFactory.getLogger(JobRecord.class);
+  private static final Logger LOG = LoggerFactory.getLogger(JobRecord.class);
 
   /** A stream following the job's output. */
   interface Follower {
@@ -146,8 +146,8 @@ final class JobRecord {
       }
       if (!logged) {
         logged = true;
-        log.debug(
-            "job.output_paused job={} buffered={} follower={} pending={}",
+        LOG.debug(
+            "job_output_paused job={} buffered={} follower={} pending={}",
             jobId,
             buffered,
             follower != null,

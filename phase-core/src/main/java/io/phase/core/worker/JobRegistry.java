@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * and did not reattach within the grace period. Thread-safe.
  */
 final class JobRegistry implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(JobRegistry.class);
+  private static final Logger LOG = LoggerFactory.getLogger(JobRegistry.class);
 
   /** What an attach request finds. */
   sealed interface Lookup {}
@@ -75,11 +75,11 @@ final class JobRegistry implements AutoCloseable {
     if (!job.unfollow(follower)) {
       return;
     }
-    log.info("job.detached job={} grace_ms={}", job.jobId, config.detachGrace().toMillis());
+    LOG.info("job_detached job={} grace_ms={}", job.jobId, config.detachGrace().toMillis());
     timers.schedule(
         () -> {
           if (job.orphaned()) {
-            log.info("job.abandoned job={} peer={} outcome=cancelled", job.jobId, job.submitter);
+            LOG.info("job_abandoned job={} peer={} outcome=cancelled", job.jobId, job.submitter);
             job.cancel();
           }
         },
@@ -126,12 +126,12 @@ final class JobRegistry implements AutoCloseable {
         finished--;
         retainedBytes -= job.bufferedBytes();
         if (overBudget) {
-          log.info(
-              "job.forgotten job={} reason=replay_budget budget_bytes={}",
+          LOG.info(
+              "job_forgotten job={} reason=replay_budget budget_bytes={}",
               job.jobId,
               config.replayBudgetBytes());
         } else {
-          log.debug("job.forgotten job={}", job.jobId);
+          LOG.debug("job_forgotten job={}", job.jobId);
         }
       }
     }

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * never waits. Inbound data is throttled by turning auto-read off while too much is queued.
  */
 final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
-  private static final Logger log = LoggerFactory.getLogger(RunStreamServer.class);
+  private static final Logger LOG = LoggerFactory.getLogger(RunStreamServer.class);
   static final String GUEST_WORKSPACE = "/work";
 
   private final WorkerService service;
@@ -102,7 +102,7 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
   public void drop(String reason) {
     serial.execute(
         () -> {
-          log.info("job.stream_dropped job={} peer={} reason=\"{}\"", jobId(), peer, reason);
+          LOG.info("job_stream_dropped job={} peer={} reason=\"{}\"", jobId(), peer, reason);
           ended = true;
           channel.close();
         });
@@ -121,7 +121,7 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
       return;
     }
     if (message instanceof RunMessage.Cancel) {
-      log.info("job.cancel_requested job={} peer={}", jobId(), peer);
+      LOG.info("job_cancel_requested job={} peer={}", jobId(), peer);
       if (job != null) {
         job.cancel();
       } else {
@@ -164,8 +164,8 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
       send(session.needModule());
     }
     channel.flush();
-    log.info(
-        "job.accepted job={} peer={} module={} cached={}",
+    LOG.info(
+        "job_accepted job={} peer={} module={} cached={}",
         submit.jobId(),
         peer,
         submit.moduleHash(),
@@ -211,12 +211,12 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
                 ? Optional.empty()
                 : Optional.of(new WorkspaceSource.Archive(archive.bytes(), GUEST_WORKSPACE)),
             sandboxLimits);
-    log.info("job.started job={} peer={}", submit.jobId(), peer);
+    LOG.info("job_started job={} peer={}", submit.jobId(), peer);
     LocalJob local;
     try {
       local = service.executor().start(submit.jobId(), request, record::onOutput);
     } catch (RuntimeException e) {
-      log.error("job.start_failed job={} error={}", submit.jobId(), e.toString(), e);
+      LOG.error("job_start_failed job={} error={}", submit.jobId(), e.toString(), e);
       service
           .registry()
           .finished(record, new JobRecord.Failure(ErrorCode.INTERNAL, "worker failed"));
@@ -229,8 +229,8 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
             (report, error) -> {
               JobRecord.Terminal end =
                   error == null ? new JobRecord.Receipt(report.receipt()) : failure(error);
-              log.info(
-                  "job.finished job={} peer={} outcome={}",
+              LOG.info(
+                  "job_finished job={} peer={} outcome={}",
                   submit.jobId(),
                   peer,
                   error == null
@@ -259,7 +259,7 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
       return;
     }
     if (lookup instanceof JobRegistry.Forbidden) {
-      log.warn("job.attach_forbidden job={} peer={}", attach.jobId(), peer);
+      LOG.warn("job_attach_forbidden job={} peer={}", attach.jobId(), peer);
       end(session.error(ErrorCode.FORBIDDEN, "only the submitter may attach"), "forbidden");
       return;
     }
@@ -279,7 +279,7 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
         cursor = attach.fromSeq();
         send(session.attached());
         channel.flush();
-        log.info("job.attached job={} peer={} from_seq={}", attach.jobId(), peer, cursor);
+        LOG.info("job_attached job={} peer={} from_seq={}", attach.jobId(), peer, cursor);
         pump();
       }
     }
@@ -336,8 +336,8 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
     if (ended) {
       return;
     }
-    log.info(
-        "job.protocol_error job={} peer={} reason=\"{}\"", jobId(), peer, failure.getMessage());
+    LOG.info(
+        "job_protocol_error job={} peer={} reason=\"{}\"", jobId(), peer, failure.getMessage());
     end(session.error(failure), failure.code().wireName());
   }
 
@@ -345,7 +345,7 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
   private void end(RunMessage last, String outcome) {
     ended = true;
     RunFrameHandler.writeAndFlush(channel, last).addListener(ChannelFutureListener.CLOSE);
-    log.info("job.stream_end job={} peer={} outcome={}", jobId(), peer, outcome);
+    LOG.info("job_stream_end job={} peer={} outcome={}", jobId(), peer, outcome);
     releaseIfNotStarted();
     if (job != null) {
       service.registry().unfollowed(job, this);

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * stop serving and cancel running jobs; the sandbox and node remain the caller's.
  */
 public final class WorkerService implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(WorkerService.class);
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerService.class);
 
   private final Host host;
   private final WorkerConfig config;
@@ -99,8 +99,8 @@ public final class WorkerService implements AutoCloseable {
           RunStreamServer server = new RunStreamServer(service, stream.channel(), from);
           stream.channel().pipeline().addLast(new RunFrameHandler(Sender.CLIENT, server));
         });
-    log.info(
-        "worker.started peer={} arch={} runtime={} open={}",
+    LOG.info(
+        "worker_started peer={} arch={} runtime={} open={}",
         self,
         config.policy().arch(),
         config.policy().wasmRuntime(),
@@ -143,7 +143,7 @@ public final class WorkerService implements AutoCloseable {
    */
   public void stopAccepting() {
     admission.drain();
-    log.info("worker.draining peer={} active_jobs={}", host.peerId(), activeJobs());
+    LOG.info("worker_draining peer={} active_jobs={}", host.peerId(), activeJobs());
   }
 
   /** Stops serving, cancels running jobs and stops the service's threads. */
@@ -162,7 +162,7 @@ public final class WorkerService implements AutoCloseable {
       control.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    log.info("worker.stopped peer={}", host.peerId());
+    LOG.info("worker_stopped peer={}", host.peerId());
   }
 
   /** Test hook: make this worker lie on the wire. */

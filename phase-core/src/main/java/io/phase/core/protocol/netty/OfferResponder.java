@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * runs on the event loop and must not block.
  */
 public final class OfferResponder extends ChannelInboundHandlerAdapter {
-  private static final Logger log = LoggerFactory.getLogger(OfferResponder.class);
+  private static final Logger LOG = LoggerFactory.getLogger(OfferResponder.class);
 
   private final Function<JobOffer, JobResponse> answer;
   private final EofCollector request = new EofCollector(OfferCodec.MAX_REQUEST_BYTES);
@@ -46,7 +46,7 @@ public final class OfferResponder extends ChannelInboundHandlerAdapter {
                 () -> {
                   if (!answered) {
                     answered = true;
-                    log.info("offer.timeout channel={}", ctx.channel());
+                    LOG.info("offer_timeout channel={}", ctx.channel());
                     ctx.close();
                   }
                 },
@@ -78,7 +78,7 @@ public final class OfferResponder extends ChannelInboundHandlerAdapter {
       try {
         response = answer.apply(OfferCodec.decodeRequest(bytes));
       } catch (ProtocolException e) {
-        log.info("offer.malformed channel={} reason=\"{}\"", ctx.channel(), e.getMessage());
+        LOG.info("offer_malformed channel={} reason=\"{}\"", ctx.channel(), e.getMessage());
         response = OfferCodec.rejectMalformed(bytes, e);
       }
       respond(ctx, response);
@@ -94,7 +94,7 @@ public final class OfferResponder extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.debug("offer.stream_failed channel={} error={}", ctx.channel(), cause.toString());
+    LOG.debug("offer_stream_failed channel={} error={}", ctx.channel(), cause.toString());
     ctx.close();
   }
 
