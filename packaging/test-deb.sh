@@ -74,7 +74,7 @@ IFS=: read -r _ _ uid _ _ home shell < <(getent passwd phase) || true
 check "phase is a system user (uid ${uid:-none})" bash -c "[[ -n '${uid:-}' && '${uid:-0}' -lt 1000 && '${uid:-0}' -gt 0 ]]"
 check "phase's home is /var/lib/phase, no login shell (${home:-} ${shell:-})" bash -c "[[ '${home:-}' == /var/lib/phase && '${shell:-}' == */nologin ]]"
 check "/var/lib/phase is phase:phase 0750" bash -c "[[ \"\$(stat -c '%U:%G %a' /var/lib/phase)\" == 'phase:phase 750' ]]"
-check "/etc/phase/node.json is root:phase 0640" bash -c "[[ \"\$(stat -c '%U:%G %a' /etc/phase/node.json)\" == 'root:phase 640' ]]"
+check "/etc/phase/node.json is root:root 0644" bash -c "[[ \"\$(stat -c '%U:%G %a' /etc/phase/node.json)\" == 'root:root 644' ]]"
 check "/etc/phase/node.json is a conffile" bash -c "dpkg-query -W -f='\${Conffiles}' phase | grep -q ' /etc/phase/node.json '"
 
 # --- the unit ---
@@ -108,8 +108,15 @@ check "bash completion completes options (phase node --max-j -> --max-jobs)" bas
   COMP_WORDS=(phase node --max-j); COMP_CWORD=2; COMP_LINE="phase node --max-j"; COMP_POINT=${#COMP_LINE}
   _complete_phase 2>/dev/null; [[ "${COMPREPLY[*]}" == "--max-jobs" ]]'
 check "zsh completion file is a #compdef function" bash -c 'head -1 /usr/share/zsh/vendor-completions/_phase | grep -qx "#compdef phase"'
+if ! command -v zsh >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zsh >/dev/null 2>&1 || true
+fi
 if command -v zsh >/dev/null; then
-  check "zsh completion parses (zsh -n)" zsh -n /usr/share/zsh/vendor-completions/_phase
+  zsh -f packaging/zsh-completion-test.zsh /usr/share/zsh/vendor-completions >"${work}/zsh.out" 2>&1 || true
+  check "zsh completion completes a subcommand, an option and an argument ($(tr '\n' ';' <"${work}/zsh.out"))" \
+    bash -c "[[ \"\$(cat '${work}/zsh.out')\" == \$'ran: node\nran: node --max-jobs\nran: completion zsh' ]]"
+else
+  fail "zsh is not installed and could not be: zsh completion untested"
 fi
 
 # --- the node, as the phase user, with the packaged config ---

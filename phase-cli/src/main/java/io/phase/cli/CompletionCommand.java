@@ -24,8 +24,21 @@ import picocli.CommandLine.Parameters;
 final class CompletionCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "SHELL", description = "bash or zsh")
+  @Parameters(
+      index = "0",
+      paramLabel = "SHELL",
+      description = "bash or zsh",
+      completionCandidates = Shells.class)
   String shell;
+
+  /** The shells completion is generated for (and completed as this command's argument). */
+  static final class Shells extends java.util.ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    Shells() {
+      super(java.util.List.of("bash", "zsh"));
+    }
+  }
 
   @Override
   public Integer call() {
@@ -38,7 +51,8 @@ final class CompletionCommand implements Callable<Integer> {
 
   /** The script for {@code shell}; zsh's is picocli's bash script run by zsh's bashcompinit. */
   static String script(String shell, CommandLine root) {
-    String bash = AutoComplete.bash("phase", root);
+    // Sourced, never run: no #! line (completion directories hold plain scripts).
+    String bash = AutoComplete.bash("phase", root).replaceFirst("\\A#![^\n]*\n", "");
     return switch (shell.toLowerCase(Locale.ROOT)) {
       case "bash" -> bash;
       case "zsh" -> zsh(bash);
@@ -55,6 +69,9 @@ final class CompletionCommand implements Callable<Integer> {
     return "#compdef phase\n"
         + "# zsh completion for phase: picocli's bash completion through zsh's bashcompinit.\n"
         + "autoload -U +X bashcompinit && bashcompinit\n"
+        // zsh has no compopt; the script's `alias compopt=complete` comes too late for the
+        // functions of an autoloaded file, which zsh parses before running any of it.
+        + "(( $+functions[compopt] )) || compopt() { return 0; }\n"
         + bash
         + "\n_bash_complete -o default -F _complete_phase \"$@\"\n";
   }

@@ -101,7 +101,8 @@ class ProgressIT {
         assertTrue(quiet.stderr().contains("phase: receipt verified"), quiet::describe);
       }
 
-      // A worker with its one run slot taken: the second job waits for it, and says so.
+      // A worker with its one run slot taken (a looping job, for 20 s: long enough for the next
+      // client to start on a loaded machine): the second job waits for it, and says so.
       Process busy =
           phase
               .builder(
@@ -111,7 +112,7 @@ class ProgressIT {
                   "--bootstrap",
                   bootstrap,
                   "--timeout-s",
-                  "6",
+                  "20",
                   fixtureArg("loop.wasm"))
               .redirectOutput(dir.resolve("busy.out").toFile())
               .redirectError(dir.resolve("busy.err").toFile())
