@@ -36,7 +36,7 @@ final class RemoteOutput implements JobListener, AutoCloseable {
 
   @Override
   public void onOutput(OutputKind kind, byte[] data) {
-    status.clear();
+    status.outputStarts();
     (kind == OutputKind.STDOUT ? stdout : stderr).write(data);
   }
 

@@ -30,6 +30,7 @@ final class StatusLine {
   private long lastNanos;
   private boolean anyShown;
   private String lastText = "";
+  private boolean outputStarted;
 
   StatusLine(Mode mode, PrintStream err, LongSupplier nanoTime) {
     this.mode = mode;
@@ -60,7 +61,7 @@ final class StatusLine {
    * frequent} update may be skipped when the previous one is too recent.
    */
   synchronized void show(String text, boolean frequent) {
-    if (mode == Mode.OFF || text.equals(lastText)) {
+    if (mode == Mode.OFF || text.equals(lastText) || mode == Mode.LIVE && outputStarted) {
       return;
     }
     long now = nanoTime.getAsLong();
@@ -92,6 +93,15 @@ final class StatusLine {
       shown = false;
       lastText = "";
     }
+  }
+
+  /**
+   * Other output (the guest's) is about to be written: erase the live line, and show no more of it,
+   * since redrawing would erase a line the guest has not finished.
+   */
+  synchronized void outputStarts() {
+    clear();
+    outputStarted = true;
   }
 
   /** Writes a permanent line to stderr (after erasing the status line). */

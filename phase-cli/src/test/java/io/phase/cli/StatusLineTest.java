@@ -35,6 +35,21 @@ class StatusLineTest {
   }
 
   @Test
+  void liveStaysAwayOnceTheGuestWrites() {
+    StatusLine live = new StatusLine(StatusLine.Mode.LIVE, err, nanos::get);
+    live.show("running", false);
+    live.outputStarts();
+    err.print("half a guest line");
+    live.show("uploading to another worker", false);
+    live.println("phase: attempt failed");
+    assertEquals(
+        "\r\033[Kphase: running\r\033[Khalf a guest line"
+            + "phase: attempt failed"
+            + System.lineSeparator(),
+        written());
+  }
+
+  @Test
   void liveCutsLongLinesSoTheyNeverWrap() {
     StatusLine live = new StatusLine(StatusLine.Mode.LIVE, err, nanos::get);
     live.show("x".repeat(200), false);
