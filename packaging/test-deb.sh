@@ -23,6 +23,7 @@ if [[ -z "${deb}" ]]; then
   deb="${debs[0]}"
 fi
 deb="$(readlink -f "${deb}")"
+repo="$(pwd)"
 
 passed=0
 failed=0
@@ -120,10 +121,24 @@ else
 fi
 
 # --- the node, as the phase user, with the packaged config ---
-# --listen overrides the config's port 4001 so that the test never collides with a real node.
+# As the unit runs it, as far as this machine allows without systemd as PID 1: user phase, no
+# new privileges, no capabilities, a clean environment; and, where a mount namespace can be made,
+# the root file system read-only but for /var/lib/phase, and a private /tmp (ProtectSystem=strict,
+# ReadWritePaths=/var/lib/phase, PrivateTmp). --listen overrides the config's port 4001 so that
+# the test never collides with a real node.
 cd /
-runuser -u phase -- env PHASE_LOG_LEVEL=INFO phase node --config /etc/phase/node.json \
-  --listen /ip4/127.0.0.1/tcp/0 >"${work}/node.out" 2>"${work}/node.err" &
+node_cmd=(setpriv --reuid=phase --regid=phase --init-groups --no-new-privs --bounding-set=-all
+  --inh-caps=-all -- env -i PATH=/usr/bin:/bin PHASE_LOG_LEVEL=INFO
+  phase node --config /etc/phase/node.json --listen /ip4/127.0.0.1/tcp/0)
+if unshare --mount --propagation private true 2>/dev/null; then
+  confined="read-only / but /var/lib/phase, private /tmp"
+  unshare --mount --propagation private sh -c 'mount -t tmpfs -o mode=1777 tmpfs /tmp &&
+    mount --bind /var/lib/phase /var/lib/phase && mount -o remount,ro,bind / && exec "$@"' \
+    sh "${node_cmd[@]}" >"${work}/node.out" 2>"${work}/node.err" &
+else
+  confined="no mount namespace here: file system not confined"
+  "${node_cmd[@]}" >"${work}/node.out" 2>"${work}/node.err" &
+fi
 node_pid=$!
 for _ in $(seq 1 120); do
   grep -q '^LISTEN ' "${work}/node.out" 2>/dev/null && break
@@ -131,10 +146,14 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 addr="$(grep -m1 '^LISTEN ' "${work}/node.out" | cut -d' ' -f2 || true)"
-check "phase node listens as the phase user (${addr:-no LISTEN line})" test -n "${addr}"
+check "phase node listens as the phase user, confined (${confined}): ${addr:-no LISTEN line}" test -n "${addr}"
 if [[ -n "${addr}" ]]; then
   check "the node answers a ping" bash -c "phase ping --count 1 --timeout-s 20 '${addr}' >'${work}/ping.out' 2>&1"
-  check "the node's process runs as phase" bash -c "[[ \"\$(ps -o user= -p \$(pgrep -P ${node_pid} java || pgrep -f -u phase 'phase.jar node' | head -1))\" == phase ]]"
+  check "the confined node runs a job whose receipt verifies" bash -c "phase run --key '${work}/client.key' \
+    --bootstrap '${addr}' --discovery-timeout-s 30 '${repo}/examples/hello-step.wasm' </dev/null \
+    >'${work}/run.out' 2>'${work}/run.err' && grep -q '^phase: receipt verified: job ' '${work}/run.err' \
+    && grep -q '^hello-step: done' '${work}/run.out' || { cat '${work}/run.err'; false; }"
+  check "the node's JVM runs as phase" bash -c "[[ \"\$(ps -o user=,comm= -p ${node_pid})\" =~ ^phase\ +java$ ]]"
 fi
 check "the key is /var/lib/phase/node.key, phase 0600" bash -c "[[ \"\$(stat -c '%U %a' /var/lib/phase/node.key 2>/dev/null)\" == 'phase 600' ]]"
 if [[ -n "${addr}" ]]; then
