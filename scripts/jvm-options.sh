@@ -1,4 +1,4 @@
-# Sourced by ./phase and the benchmark scripts: JVM options that depend on the JVM's version.
+# Sourced by ./phase, the Debian package's /usr/bin/phase and the benchmark scripts: JVM options
 #
 # jvm_version_options JAVA_BIN prints (space-separated, possibly nothing):
 #   --sun-misc-unsafe-memory-access=allow   on JDK 24 and later. The sandbox's flat guest memory
