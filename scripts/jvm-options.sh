@@ -1,4 +1,4 @@
-# Sourced by ./phase and the benchmark scripts: JVM options that depend on the JVM's version.
+# Sourced by ./phase, the Debian package's /usr/bin/phase and the benchmark scripts: JVM options
 #
 # jvm_version_options JAVA_BIN prints (space-separated, possibly nothing):
 #   --sun-misc-unsafe-memory-access=allow   on JDK 24 and later. The sandbox's flat guest memory
@@ -28,22 +28,30 @@ jvm_version_options() {
 }
 
 # phase_heap_options ARGS... prints the heap option for `phase node` (nothing for other commands):
-#   -Xmx<N*100/60>m when ARGS hold --max-memory-total-mb N (or =N): guest memory lives on the JVM
-#       heap and gets 60% of it (WorkerPolicy.GUEST_HEAP_PERCENT); the rest covers memory.grow
-#       copies, replay buffers, the module cache and Netty. Without the option the JVM's default
+#   -Xmx<N*100/60>m when ARGS hold --max-memory-total-mb N (or =N), or else when they hold
+#       --config FILE (or =FILE) and FILE has "max-memory-total-mb": N: guest memory lives on the
+#       JVM heap and gets 60% of it (WorkerPolicy.GUEST_HEAP_PERCENT); the rest covers memory.grow
+#       copies, replay buffers, the module cache and Netty. Without either the JVM's default
 #       max heap (a quarter of RAM) applies and the budget is 60% of it. A later -Xmx in
-#       PHASE_JAVA_OPTS wins.
+#       PHASE_JAVA_OPTS wins. (The node itself validates the file; an unreadable file or one
+#       without the key just gives no option here.)
 phase_heap_options() {
   [[ "${1:-}" == "node" ]] || return 0
   shift
-  local total=""
+  local total="" config=""
   while (($# > 0)); do
     case "$1" in
       --max-memory-total-mb) total="${2:-}"; shift ;;
       --max-memory-total-mb=*) total="${1#*=}" ;;
+      --config) config="${2:-}"; shift ;;
+      --config=*) config="${1#*=}" ;;
     esac
     shift
   done
+  if [[ -z "${total}" && -n "${config}" && -r "${config}" ]]; then
+    total="$(head -c 65536 -- "${config}" | tr -d '\n' |
+      sed -n 's/.*"max-memory-total-mb"[[:space:]]*:[[:space:]]*\([0-9][0-9]*\).*/\1/p')"
+  fi
   if [[ "${total}" =~ ^[0-9]{1,9}$ ]]; then
     echo "-Xmx$(((10#${total} * 100 + 59) / 60))m"
   fi

@@ -95,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
                   .withArgs(List.of("from", "phase", "demo"));
           System.out.println("running hello-step.wasm on the network...");
           System.out.println();
-          try (RemoteOutput output = new RemoteOutput(null)) {
+          try (RemoteOutput output = new RemoteOutput(null, StatusLine.forStderr(null))) {
             JobHandle handle = client.submit(spec, output);
             JobOutcome outcome = wait(handle.outcome(), "the job");
             output.finish();

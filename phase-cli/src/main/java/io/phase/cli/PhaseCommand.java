@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       PingCommand.class,
       PeersCommand.class,
       RunCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      CompletionCommand.class
     })
 public final class PhaseCommand implements Runnable {
 

@@ -2,6 +2,7 @@ package io.phase.cli;
 
 import io.phase.core.client.JobEvent;
 import io.phase.core.client.JobListener;
+import io.phase.core.client.JobProgress;
 import io.phase.core.receipt.OutputChunk;
 import io.phase.core.receipt.OutputKind;
 import io.phase.core.receipt.TranscriptWriter;
@@ -14,24 +15,34 @@ import java.nio.file.Path;
 
 /**
  * What {@code phase run} shows and keeps: the guest's output on our stdout/stderr (already free of
- * duplicates across retries), job events as {@code phase: …} lines on stderr, and, when asked, the
- * transcript of the attempt that produced the receipt (restarted when a new attempt begins).
+ * duplicates across retries), job events as {@code phase: …} lines on stderr, progress (finding
+ * workers, upload, waiting for a slot) on the {@link StatusLine}, erased before anything else is
+ * written, and, when asked, the transcript of the attempt that produced the receipt (restarted when
+ * a new attempt begins).
  */
 final class RemoteOutput implements JobListener, AutoCloseable {
   private final ConsoleStream stdout = new ConsoleStream(FileDescriptor.out);
   private final ConsoleStream stderr = new ConsoleStream(FileDescriptor.err);
   private final Path transcriptPath;
+  private final StatusLine status;
   private OutputStream file;
   private TranscriptWriter writer;
   private IOException transcriptError;
 
-  RemoteOutput(Path transcriptPath) {
+  RemoteOutput(Path transcriptPath, StatusLine status) {
     this.transcriptPath = transcriptPath;
+    this.status = status;
   }
 
   @Override
   public void onOutput(OutputKind kind, byte[] data) {
+    status.outputStarts();
     (kind == OutputKind.STDOUT ? stdout : stderr).write(data);
+  }
+
+  @Override
+  public void onProgress(JobProgress progress) {
+    status.show(ProgressText.describe(progress), ProgressText.frequent(progress));
   }
 
   @Override
@@ -40,7 +51,7 @@ final class RemoteOutput implements JobListener, AutoCloseable {
       restartTranscript();
     }
     if (!(event instanceof JobEvent.Verified)) {
-      System.err.println("phase: " + EventText.describe(event));
+      status.println("phase: " + EventText.describe(event));
     }
   }
 
@@ -87,6 +98,7 @@ final class RemoteOutput implements JobListener, AutoCloseable {
 
   @Override
   public synchronized void close() {
+    status.clear();
     if (writer != null) {
       try {
         writer.close();

@@ -78,6 +78,14 @@ final class RunCommand implements Callable<Integer>, GuestCommand {
       description = "How long to look for workers (default ${DEFAULT-VALUE}).")
   int discoveryTimeoutSeconds = 15;
 
+  @Option(
+      names = "--progress",
+      negatable = true,
+      description =
+          "Show where the job is (joining, finding workers, upload, waiting for a slot) on stderr."
+              + " Default: only when stderr is a terminal.")
+  Boolean progress;
+
   @Mixin GuestOptions guest;
 
   @Mixin KeyOption key;
@@ -125,8 +133,10 @@ final class RunCommand implements Callable<Integer>, GuestCommand {
             .withBootstrap(peers)
             .withDhtMode(KadMode.CLIENT);
     Duration discovery = Duration.ofSeconds(discoveryTimeoutSeconds);
+    StatusLine status = StatusLine.forStderr(progress);
     try (PhaseNode node = PhaseNode.start(config);
-        RemoteOutput output = new RemoteOutput(guest.transcript)) {
+        RemoteOutput output = new RemoteOutput(guest.transcript, status)) {
+      status.show(ProgressText.joining(peers.size()), false);
       join(node, peers, discovery);
       ClientConfig clientConfig = ClientConfig.defaults().withMaxAttempts(retries + 1);
       try (PhaseClient client =
@@ -135,7 +145,7 @@ final class RunCommand implements Callable<Integer>, GuestCommand {
               new DhtWorkerDirectory(node.discovery(), arch, discovery, only),
               clientConfig)) {
         JobHandle handle = client.submit(spec, output);
-        Thread cancelOnInterrupt = new Thread(() -> cancel(handle), "phase-run-cancel");
+        Thread cancelOnInterrupt = new Thread(() -> cancel(handle, status), "phase-run-cancel");
         Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
         JobOutcome outcome;
         try {
@@ -155,10 +165,10 @@ final class RunCommand implements Callable<Integer>, GuestCommand {
           BoundedFiles.writeAtomically(guest.receipt, outcome.receipt().toJson(), "receipt");
         }
         var result = outcome.receipt().result();
-        System.err.println(
+        status.println(
             "phase: receipt verified: job " + outcome.jobId() + " on " + outcome.worker());
         if (result.outcome() != io.phase.core.receipt.OutcomeKind.EXITED) {
-          System.err.println(
+          status.println(
               "phase: "
                   + result.outcome().wireName()
                   + (result.detail().isEmpty() ? "" : ": " + result.detail()));
@@ -212,7 +222,7 @@ final class RunCommand implements Callable<Integer>, GuestCommand {
     return new UserError(ExitStatus.forFailure(failed.kind()), ExitStatus.failureMessage(failed));
   }
 
-  private static void cancel(JobHandle handle) {
+  private static void cancel(JobHandle handle, StatusLine status) {
     if (handle.outcome().isDone()) {
       return;
     }
@@ -222,6 +232,6 @@ final class RunCommand implements Callable<Integer>, GuestCommand {
     } catch (Exception e) {
       // reported below
     }
-    System.err.println("phase: cancelled");
+    status.println("phase: cancelled");
   }
 }

@@ -21,6 +21,12 @@ public interface JobListener {
    */
   default void onChunk(OutputChunk chunk) {}
 
+  /**
+   * Where the job is before its output flows (finding workers, uploading, waiting for a slot); on a
+   * client thread, possibly often while a large input uploads.
+   */
+  default void onProgress(JobProgress progress) {}
+
   /** A listener that drops everything. */
   JobListener DISCARD = (kind, data) -> {};
 }

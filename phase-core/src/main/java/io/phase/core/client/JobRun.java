@@ -5,6 +5,7 @@ import io.phase.core.concurrent.Causes;
 import io.phase.core.exec.JobId;
 import io.phase.core.protocol.JobOffer;
 import io.phase.core.protocol.JobResponse;
+import io.phase.core.protocol.JobResponse.Accepted;
 import io.phase.core.protocol.RejectReason;
 import io.phase.core.protocol.RunMessage;
 import io.phase.core.protocol.netty.OfferRequester;
@@ -15,6 +16,7 @@ import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.peer.PeerId;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -272,6 +274,11 @@ final class JobRun {
             spec.stdin().length,
             workspace.length,
             spec.limits());
+    Accepted accepted = (Accepted) response;
+    Optional<Instant> queuedUntil =
+        accepted.estimatedStart() > Instant.now().getEpochSecond()
+            ? Optional.of(Instant.ofEpochSecond(accepted.estimatedStart()))
+            : Optional.empty();
     RunAttempt run =
         RunAttempt.submit(
             connection,
@@ -284,7 +291,8 @@ final class JobRun {
             chunk -> {
               listener.onChunk(chunk);
               delivery.accept(chunk.kind(), chunk.data());
-            });
+            },
+            new UploadProgress(c.worker().peer(), queuedUntil, listener::onProgress));
     return follow(c, delivery, run, jobTimeout);
   }
 

@@ -71,6 +71,7 @@ public final class PhaseClient implements AutoCloseable {
             return;
           }
           List<WorkerCandidate> candidates;
+          listener.onProgress(new JobProgress.Discovering(spec.capability()));
           try {
             candidates =
                 directory
@@ -86,6 +87,7 @@ public final class PhaseClient implements AutoCloseable {
                         Kind.NO_WORKERS, null, "worker directory failed: " + e, e));
             return;
           }
+          listener.onProgress(new JobProgress.Found(candidates.size()));
           run.submit(spec, workspace, candidates);
         });
     return new JobHandle(run);

@@ -47,6 +47,7 @@ final class RunAttempt implements RunStreamListener {
   private long stdinSent;
   private long workspaceSent;
   private boolean cancelRequested;
+  private UploadProgress progress = UploadProgress.none();
 
   private RunAttempt(
       PeerId worker,
@@ -72,10 +73,12 @@ final class RunAttempt implements RunStreamListener {
       byte[] workspace,
       Executor serial,
       OutputCommitment commitment,
-      Consumer<OutputChunk> sink) {
+      Consumer<OutputChunk> sink,
+      UploadProgress progress) {
     RunAttempt a =
         new RunAttempt(
             connection.remotePeer(), submit.jobId(), submit.moduleHash(), serial, commitment, sink);
+    a.progress = progress;
     a.module = module;
     a.stdin = stdin;
     a.workspace = workspace;
@@ -226,6 +229,8 @@ final class RunAttempt implements RunStreamListener {
       verify(r);
     } else if (session.state() == ClientRunSession.State.UPLOADING) {
       upload();
+    } else if (session.state() == ClientRunSession.State.RUNNING && !cancelRequested) {
+      progress.complete(); // the worker held the module and there was nothing else to send
     }
   }
 
@@ -251,6 +256,9 @@ final class RunAttempt implements RunStreamListener {
     if (result.isDone() || ch == null || cancelRequested) {
       return;
     }
+    if (session.state() == ClientRunSession.State.UPLOADING) {
+      progress.start(session.moduleRemaining() + moduleSent + stdin.length + workspace.length);
+    }
     while (session.state() == ClientRunSession.State.UPLOADING && ch.isWritable()) {
       if (session.moduleRemaining() > 0) {
         byte[] part = slice(module, moduleSent);
@@ -269,6 +277,10 @@ final class RunAttempt implements RunStreamListener {
       }
     }
     ch.flush();
+    progress.sent(moduleSent + stdinSent + workspaceSent);
+    if (session.state() == ClientRunSession.State.RUNNING) {
+      progress.complete();
+    }
   }
 
   private static byte[] slice(byte[] all, long from) {

@@ -10,6 +10,7 @@ import io.phase.core.client.JobEvent;
 import io.phase.core.client.JobFailedException;
 import io.phase.core.client.JobListener;
 import io.phase.core.client.JobOutcome;
+import io.phase.core.client.JobProgress;
 import io.phase.core.client.JobSpec;
 import io.phase.core.client.PhaseClient;
 import io.phase.core.client.StaticWorkerDirectory;
@@ -137,9 +138,16 @@ class RemoteExecutionTest {
       (kind == OutputKind.STDOUT ? stdout : stderr).writeBytes(data);
     }
 
+    final List<JobProgress> progress = new CopyOnWriteArrayList<>();
+
     @Override
     public void onEvent(JobEvent event) {
       events.add(event);
+    }
+
+    @Override
+    public void onProgress(JobProgress p) {
+      progress.add(p);
     }
 
     synchronized String out() {
@@ -254,6 +262,73 @@ class RemoteExecutionTest {
     assertInstanceOf(RejectReason.QueueFull.class, full.rejectReason().orElseThrow());
     looping.cancel();
     assertEquals(OutcomeKind.CANCELLED, await(looping).outcome());
+  }
+
+  @Test
+  void progressReportsDiscoveryTheUploadByteByByteThenRunning() throws Exception {
+    Worker w = worker();
+    PhaseClient client = client(ONE_ATTEMPT, w);
+    byte[] stdin = new byte[700_000]; // several chunks after the module
+    Recorder first = new Recorder();
+    await(client.submit(io("cat").withStdin(stdin), first));
+    long total = Fixtures.bytes("io.wasm").length + stdin.length;
+    List<JobProgress> p = first.progress;
+    assertEquals(new JobProgress.Discovering("wasm32-wasi"), p.get(0), p::toString);
+    assertEquals(new JobProgress.Found(1), p.get(1));
+    List<JobProgress.Uploading> uploads =
+        p.stream()
+            .filter(JobProgress.Uploading.class::isInstance)
+            .map(JobProgress.Uploading.class::cast)
+            .toList();
+    assertTrue(uploads.size() >= 2, p::toString);
+    long previous = 0;
+    for (JobProgress.Uploading u : uploads) {
+      assertEquals(w.node().peerId(), u.worker());
+      assertEquals(total, u.totalBytes());
+      assertTrue(u.sentBytes() > previous && u.sentBytes() <= total, p::toString);
+      previous = u.sentBytes();
+    }
+    assertEquals(total, previous, "the last upload report covers every byte");
+    assertEquals(new JobProgress.Running(w.node().peerId()), p.get(p.size() - 1));
+
+    // The worker now holds the module and nothing else travels: no upload to report.
+    Recorder second = new Recorder();
+    await(client.submit(io("mixed"), second));
+    assertEquals(
+        List.of(
+            new JobProgress.Discovering("wasm32-wasi"),
+            new JobProgress.Found(1),
+            new JobProgress.Running(w.node().peerId())),
+        second.progress);
+  }
+
+  @Test
+  void progressReportsWaitingForASlotOnABusyWorker() throws Exception {
+    Worker w = worker(b -> b.jobs(1, 4).maxTimeout(Duration.ofSeconds(600)), c -> {});
+    PhaseClient client = client(ONE_ATTEMPT, w);
+    Recorder looping = new Recorder();
+    var busy =
+        client.submit(
+            JobSpec.of(Fixtures.bytes("loop.wasm"), LIMITS, "x86_64", "chicory"), looping);
+    waitUntil(() -> w.service().activeJobs() == 1);
+    Recorder queued = new Recorder();
+    long before = java.time.Instant.now().getEpochSecond();
+    var waiting = client.submit(io("mixed"), queued);
+    waitUntil(
+        () -> queued.progress.stream().anyMatch(JobProgress.WaitingForSlot.class::isInstance));
+    JobProgress.WaitingForSlot slot =
+        (JobProgress.WaitingForSlot) queued.progress.get(queued.progress.size() - 1);
+    assertEquals(w.node().peerId(), slot.worker());
+    // the worker's worst case: one round of its longest job ahead
+    long latest = slot.latestStart().getEpochSecond();
+    assertTrue(latest >= before + 600 && latest <= before + 660, slot::toString);
+    assertEquals(
+        List.of(new JobProgress.Running(w.node().peerId())),
+        looping.progress.stream().filter(JobProgress.Running.class::isInstance).toList());
+    busy.cancel();
+    assertEquals(OutcomeKind.CANCELLED, await(busy).outcome());
+    await(waiting);
+    assertEquals("out1\nout2\n", queued.out());
   }
 
   @Test
