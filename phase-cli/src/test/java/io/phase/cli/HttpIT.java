@@ -11,6 +11,7 @@ import io.phase.core.receipt.SignedReceipt;
 import io.phase.p2p.crypto.Ed25519PrivateKey;
 import io.phase.p2p.host.Host;
 import io.phase.p2p.identify.Identify;
+import io.phase.p2p.multiaddr.Multiaddr;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -251,6 +252,78 @@ class HttpIT {
       }
     } finally {
       PhaseRunner.kill(node);
+    }
+  }
+
+  @Test
+  @Timeout(180)
+  void healthzAnswers503WhileTheNodeDrainsAtSigterm() throws Exception {
+    PhaseRunner runner = new PhaseRunner(dir);
+    Path out = dir.resolve("node.out");
+    Process node =
+        NodeIT.startNode(
+            runner,
+            out,
+            "--key",
+            dir.resolve("n.key").toString(),
+            "--listen",
+            "/ip4/127.0.0.1/tcp/0",
+            "--http",
+            "127.0.0.1:0",
+            "--shutdown-grace-s",
+            "60");
+    Process job = null;
+    try {
+      String url = httpUrl(out);
+      int port = URI.create(url).getPort();
+      assertEquals(200, status(port, request("GET", "/healthz", "127.0.0.1", null)));
+      Multiaddr address = NodeIT.listenLines(out).get(0);
+      job =
+          runner
+              .builder(
+                  "run",
+                  "--key",
+                  dir.resolve("client.key").toString(),
+                  "--bootstrap",
+                  address.toString(),
+                  "--worker",
+                  address.peerId().orElseThrow().toString(),
+                  "--timeout-s",
+                  "120",
+                  PhaseRunner.fixtureArg("loop.wasm"))
+              .redirectOutput(dir.resolve("job.out").toFile())
+              .redirectError(dir.resolve("job.err").toFile())
+              .start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!get(url + "api/jobs", null).contains("\"state\":\"running\"")) {
+        assertTrue(System.nanoTime() < deadline, "the job never showed as running");
+        Thread.sleep(200);
+      }
+      PhaseNetwork.signal(node, "TERM");
+      int code = 0;
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (System.nanoTime() < deadline) {
+        code = status(port, request("GET", "/healthz", "127.0.0.1", null));
+        if (code == 503) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      assertEquals(503, code, "healthz while draining");
+      assertTrue(get503Body(port).contains("draining"));
+    } finally {
+      if (job != null) {
+        PhaseRunner.kill(job);
+      }
+      PhaseRunner.kill(node);
+    }
+  }
+
+  private static String get503Body(int port) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(20_000);
+      s.getOutputStream().write(request("GET", "/healthz", "127.0.0.1", null));
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
     }
   }
 
