@@ -208,9 +208,11 @@ class HttpIT {
 
   @Test
   @Timeout(120)
-  void loopbackEndpointRefusesOversizedOddAndRebindingRequests() throws Exception {
+  void loopbackEndpointFromTheConfigFileRefusesOversizedOddAndRebindingRequests() throws Exception {
     PhaseRunner runner = new PhaseRunner(dir);
     Path out = dir.resolve("node.out");
+    Path config = dir.resolve("node.json");
+    Files.writeString(config, "{\"http\": \"127.0.0.1:0\"}");
     Process node =
         NodeIT.startNode(
             runner,
@@ -219,8 +221,8 @@ class HttpIT {
             dir.resolve("n.key").toString(),
             "--listen",
             "/ip4/127.0.0.1/tcp/0",
-            "--http",
-            "127.0.0.1:0");
+            "--config",
+            config.toString());
     try {
       int port = URI.create(httpUrl(out)).getPort();
       assertEquals(200, status(port, request("GET", "/healthz", "127.0.0.1:" + port, null)));

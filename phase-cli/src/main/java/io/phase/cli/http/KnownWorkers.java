@@ -6,6 +6,7 @@ import io.phase.core.node.PhaseNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -50,9 +51,13 @@ final class KnownWorkers {
   }
 
   private void search() {
-    String arch = Capability.localArch();
-    node.discovery()
-        .findWorkers(arch, SEARCH_TIMEOUT)
+    CompletableFuture<List<DiscoveredWorker>> found;
+    try {
+      found = node.discovery().findWorkers(Capability.localArch(), SEARCH_TIMEOUT);
+    } catch (RuntimeException e) {
+      found = CompletableFuture.failedFuture(e);
+    }
+    found
         .orTimeout(SEARCH_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS)
         .whenComplete(
             (workers, e) -> {
