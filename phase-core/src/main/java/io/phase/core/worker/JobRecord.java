@@ -265,12 +265,16 @@ final class JobRecord {
     return terminal == null && follower == null;
   }
 
-  /** Records the end and frees the admission slot. */
-  void finish(Terminal end, long nowMillis) {
+  /**
+   * Records the end and frees the admission slot.
+   *
+   * @return false if the job had already ended (nothing changed)
+   */
+  boolean finish(Terminal end, long nowMillis) {
     Follower wake;
     synchronized (this) {
       if (terminal != null) {
-        return;
+        return false;
       }
       terminal = end;
       finishedAtMillis = nowMillis;
@@ -281,6 +285,7 @@ final class JobRecord {
     if (wake != null) {
       wake.wake();
     }
+    return true;
   }
 
   /** What an operator sees of this job now. */

@@ -71,8 +71,7 @@ final class JobRegistry implements AutoCloseable {
 
   /** A job ended: retention applies from now; the end listeners are told. */
   void finished(JobRecord job, JobRecord.Terminal end) {
-    boolean first = job.terminal() == null;
-    job.finish(end, clock.millis());
+    boolean first = job.finish(end, clock.millis());
     prune();
     if (first) {
       JobSummary summary = job.summary();
