@@ -47,9 +47,12 @@ class PeersIT {
         List<String> docs = List.of();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (docs.size() < 3 && System.nanoTime() < deadline) {
-          assertTrue(watch.isAlive(), () -> "phase peers --watch exited: " + read(dir.resolve("watch.err")));
+          assertTrue(
+              watch.isAlive(),
+              () -> "phase peers --watch exited: " + read(dir.resolve("watch.err")));
           Thread.sleep(500);
-          docs = java.nio.file.Files.readAllLines(out).stream().filter(l -> l.endsWith("}")).toList();
+          docs =
+              java.nio.file.Files.readAllLines(out).stream().filter(l -> l.endsWith("}")).toList();
         }
         assertTrue(docs.size() >= 3, "expected three searches, got " + docs);
         for (String line : docs) {
