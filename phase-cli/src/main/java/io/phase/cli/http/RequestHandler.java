@@ -109,7 +109,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             try {
               response = routes.answer(path);
             } catch (RuntimeException e) {
-              log.warn("http.failed path={} error={}", path, e.toString());
+              log.warn("http.failed path={} error={}", loggable(path), e.toString());
               response = Response.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
             }
             Response r = response;
@@ -140,6 +140,16 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     if (!keepAlive) {
       written.addListener(ChannelFutureListener.CLOSE);
     }
+  }
+
+  /** The path as a log value: printable ASCII only, at most 200 characters. */
+  static String loggable(String path) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < path.length() && b.length() < 200; i++) {
+      char c = path.charAt(i);
+      b.append(c > ' ' && c < 127 ? c : '?');
+    }
+    return b.toString();
   }
 
   @Override
