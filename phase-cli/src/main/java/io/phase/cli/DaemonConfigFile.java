@@ -34,7 +34,7 @@ final class DaemonConfigFile {
           "max-pending-handshakes-per-ip",
           "handshake-timeout-s",
           "silent-timeout-ms");
-  static final Set<String> STRINGS = Set.of("on-shutdown", "key");
+  static final Set<String> STRINGS = Set.of("on-shutdown", "key", "http", "http-token");
 
   private final JsonNode root;
 

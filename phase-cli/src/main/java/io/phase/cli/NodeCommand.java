@@ -1,5 +1,8 @@
 package io.phase.cli;
 
+import io.phase.cli.http.AccessToken;
+import io.phase.cli.http.HttpSettings;
+import io.phase.cli.http.NodeHttpServer;
 import io.phase.core.discovery.Capability;
 import io.phase.core.identity.KeyFileException;
 import io.phase.core.identity.NodeKey;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -36,6 +40,8 @@ import picocli.CommandLine.Option;
       "joins the DHT (retrying while the bootstrap peers are down), advertises its capability",
       "/phase/capability/<arch>/wasm with signed details, runs jobs for remote clients under the",
       "limits below (whatever a request asks), and runs until SIGINT or SIGTERM.",
+      "With --http HOST:PORT, also serves a dashboard, /api/, /metrics and /healthz and prints",
+      "  HTTP <url>",
       "Every option can also come from --config FILE (JSON, keys = option names without dashes)."
     },
     mixinStandardHelpOptions = true,
@@ -175,6 +181,22 @@ final class NodeCommand implements Callable<Integer> {
           "An inbound connection that sends no byte within this is closed (default 3000, at most the handshake timeout).")
   Long silentTimeoutMs;
 
+  @Option(
+      names = "--http",
+      paramLabel = "HOST:PORT",
+      description =
+          "Serve the dashboard, /api/, /metrics and /healthz on this address (off by default;"
+              + " e.g. 127.0.0.1:9464). A non-loopback address needs --http-token.")
+  String http;
+
+  @Option(
+      names = "--http-token",
+      paramLabel = "FILE",
+      description =
+          "File (mode 0600) holding the token every HTTP request must present, as"
+              + " 'Authorization: Bearer TOKEN' or as the HTTP Basic password.")
+  Path httpToken;
+
   @Override
   public Integer call() {
     DaemonConfigFile file =
@@ -196,6 +218,7 @@ final class NodeCommand implements Callable<Integer> {
         Duration.ofSeconds(range(file, "detach-grace-s", detachGraceSeconds, 30, 1, 3600));
     long replayBudget = range(file, "replay-budget-mb", replayBudgetMb, 128, 8, 1 << 20);
     NodeKey key = loadKey(file.string("key", keyFile == null ? null : keyFile.toString(), null));
+    Optional<HttpSettings> httpSettings = httpSettings(file);
     NodeConfig nodeConfig =
         NodeConfig.of(key, addresses, "phase/" + PhaseVersion.version())
             .withBootstrap(peers)
@@ -211,18 +234,35 @@ final class NodeCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UserError(1, "cannot start the node: " + e.getMessage());
     }
+    NodeHttpServer httpServer = null;
+    if (httpSettings.isPresent()) {
+      try {
+        httpServer = NodeHttpServer.start(httpSettings.get(), worker, PhaseVersion.version());
+      } catch (IOException e) {
+        worker.close();
+        throw new UserError(1, e.getMessage());
+      }
+    }
+    NodeHttpServer httpToClose = httpServer;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  // /healthz answers 503 while the worker drains; the endpoint stops last.
                   worker.shutdown(mode, grace);
+                  if (httpToClose != null) {
+                    httpToClose.close();
+                  }
                   stopped.countDown();
                 },
                 "phase-node-shutdown"));
     PrintStream out = System.out;
     for (Multiaddr address : worker.node().addresses()) {
       out.println("LISTEN " + address);
+    }
+    if (httpServer != null) {
+      out.println("HTTP " + httpServer.url());
     }
     out.flush();
     try {
@@ -233,6 +273,25 @@ final class NodeCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  private Optional<HttpSettings> httpSettings(DaemonConfigFile file) {
+    String address = file.string("http", http, null);
+    String tokenFile =
+        file.string("http-token", httpToken == null ? null : httpToken.toString(), null);
+    if (address == null) {
+      if (tokenFile != null) {
+        throw new UserError(ExitCodes.USAGE, "--http-token needs --http");
+      }
+      return Optional.empty();
+    }
+    try {
+      Optional<AccessToken> token =
+          tokenFile == null ? Optional.empty() : Optional.of(AccessToken.read(Path.of(tokenFile)));
+      return Optional.of(HttpSettings.of(address, token));
+    } catch (IllegalArgumentException e) {
+      throw new UserError(ExitCodes.USAGE, e.getMessage());
+    }
   }
 
   private HostLimits limits(DaemonConfigFile file) {

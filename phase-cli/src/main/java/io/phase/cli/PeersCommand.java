@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
       "Join the DHT as a client (with a throw-away key) through the bootstrap peers and list the",
       "workers advertising /phase/capability/<arch>/wasm whose signed details verify: peer id,",
       "addresses, arch, cores, memory, runtime, largest job and current load.",
+      "With --watch, searches again every --interval-s until interrupted.",
       "Exits 3 if no bootstrap peer can be reached."
     },
     mixinStandardHelpOptions = true,
@@ -61,10 +62,26 @@ final class PeersCommand implements Callable<Integer> {
       description = "Seconds to spend joining and searching, 1..600. Default: ${DEFAULT-VALUE}.")
   int timeoutSeconds = 30;
 
+  @Option(
+      names = "--watch",
+      description =
+          "Search again every --interval-s and print the list each time, until interrupted"
+              + " (on a terminal the screen is redrawn; with --json, one document per line).")
+  boolean watch;
+
+  @Option(
+      names = "--interval-s",
+      paramLabel = "N",
+      description = "With --watch, seconds between searches, 1..3600. Default: ${DEFAULT-VALUE}.")
+  int intervalSeconds = 10;
+
   @Override
   public Integer call() {
     if (timeoutSeconds < 1 || timeoutSeconds > 600) {
       throw new UserError(ExitCodes.USAGE, "--timeout-s must be in 1..600: " + timeoutSeconds);
+    }
+    if (intervalSeconds < 1 || intervalSeconds > 3600) {
+      throw new UserError(ExitCodes.USAGE, "--interval-s must be in 1..3600: " + intervalSeconds);
     }
     String wanted = arch;
     if (wanted == null) {
@@ -94,8 +111,30 @@ final class PeersCommand implements Callable<Integer> {
           node.discovery()
               .findWorkers(wanted, left)
               .get(left.toMillis() + 10_000, TimeUnit.MILLISECONDS);
-      print(System.out, wanted, workers);
-      return 0;
+      boolean redraw = watch && !json && System.console() != null;
+      while (true) {
+        if (redraw) {
+          System.out.print("\033[H\033[2J"); // home, clear screen
+        }
+        if (watch && !json) {
+          System.out.println(java.time.Instant.now() + "  " + workers.size() + " worker(s)");
+        }
+        print(System.out, wanted, workers);
+        if (!watch) {
+          return 0;
+        }
+        Thread.sleep(TimeUnit.SECONDS.toMillis(intervalSeconds));
+        Duration search = Duration.ofSeconds(timeoutSeconds);
+        try {
+          workers =
+              node.discovery()
+                  .findWorkers(wanted, search)
+                  .get(search.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+          // keep watching: the network may come back
+          System.err.println("phase: worker search failed, showing the previous list: " + e);
+        }
+      }
     } catch (IOException e) {
       throw new UserError(1, "cannot start the client node: " + e.getMessage());
     } catch (ExecutionException | TimeoutException e) {

@@ -56,6 +56,7 @@ class NodeIT {
   static List<Multiaddr> listenLines(Path stdout) throws Exception {
     return Files.readString(stdout, StandardCharsets.UTF_8)
         .lines()
+        .filter(line -> !line.startsWith("HTTP http")) // printed by --http, after the addresses
         .map(
             line -> {
               assertTrue(line.startsWith("LISTEN /"), "unexpected stdout line: " + line);

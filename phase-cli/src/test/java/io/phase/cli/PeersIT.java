@@ -23,6 +23,59 @@ class PeersIT {
   @TempDir Path dir;
 
   @Test
+  @Timeout(180)
+  void watchSearchesAgainEveryIntervalAndPrintsOneDocumentPerSearch() throws Exception {
+    PhaseRunner runner = new PhaseRunner(dir);
+    try (PhaseNetwork net = PhaseNetwork.start(runner, 1, i -> List.of())) {
+      Path out = dir.resolve("watch.out");
+      Process watch =
+          runner
+              .builder(
+                  "peers",
+                  "--bootstrap",
+                  net.bootstrap(),
+                  "--json",
+                  "--watch",
+                  "--interval-s",
+                  "1",
+                  "--timeout-s",
+                  "10")
+              .redirectOutput(out.toFile())
+              .redirectError(dir.resolve("watch.err").toFile())
+              .start();
+      try {
+        List<String> docs = List.of();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (docs.size() < 3 && System.nanoTime() < deadline) {
+          assertTrue(
+              watch.isAlive(),
+              () -> "phase peers --watch exited: " + read(dir.resolve("watch.err")));
+          Thread.sleep(500);
+          docs =
+              java.nio.file.Files.readAllLines(out).stream().filter(l -> l.endsWith("}")).toList();
+        }
+        assertTrue(docs.size() >= 3, "expected three searches, got " + docs);
+        for (String line : docs) {
+          JsonNode doc = new ObjectMapper().readTree(line);
+          assertEquals(1, doc.get("workers").size(), line);
+          assertEquals(
+              net.node(0).peer().toString(), doc.get("workers").get(0).get("peer_id").asText());
+        }
+      } finally {
+        PhaseRunner.kill(watch);
+      }
+    }
+  }
+
+  private static String read(Path p) {
+    try {
+      return java.nio.file.Files.readString(p);
+    } catch (java.io.IOException e) {
+      return e.toString();
+    }
+  }
+
+  @Test
   @Timeout(240)
   void peersFindsEveryNodeThatBootstrappedOffTheFirst() throws Exception {
     PhaseRunner runner = new PhaseRunner(dir);

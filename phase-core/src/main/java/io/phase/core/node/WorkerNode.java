@@ -116,6 +116,11 @@ public final class WorkerNode implements AutoCloseable {
     return service;
   }
 
+  /** The sandbox jobs run in. */
+  public Sandbox sandbox() {
+    return sandbox;
+  }
+
   /**
    * Stops the worker: with {@link ShutdownMode#FINISH}, new jobs are refused while running ones get
    * up to {@code grace} to end; then everything still running is cancelled and closed.

@@ -107,6 +107,16 @@ public final class Sandbox implements AutoCloseable {
     return cache.size();
   }
 
+  /** Runs whose compiled module was already cached, since start. */
+  public long compiledCacheHits() {
+    return cache.hits();
+  }
+
+  /** Runs that had to parse and compile their module, since start. */
+  public long compiledCacheMisses() {
+    return cache.misses();
+  }
+
   ModuleCache cache() {
     return cache;
   }

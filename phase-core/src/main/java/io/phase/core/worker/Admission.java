@@ -96,6 +96,11 @@ public final class Admission {
     return reservedMemoryMb;
   }
 
+  /** True once {@link #drain} was called: every new job is refused. */
+  public synchronized boolean draining() {
+    return draining;
+  }
+
   /** Jobs holding a run or queue slot. */
   public synchronized int admitted() {
     return admitted;

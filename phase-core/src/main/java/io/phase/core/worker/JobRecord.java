@@ -5,8 +5,10 @@ import io.phase.core.protocol.RunMessage.ErrorCode;
 import io.phase.core.receipt.OutputChunk;
 import io.phase.core.receipt.SignedReceipt;
 import io.phase.p2p.peer.PeerId;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,8 @@ final class JobRecord {
 
   final String jobId;
   final PeerId submitter;
+  private final String moduleHash;
+  private final long startedAtMillis;
   private final long maxBuffered;
   private final long highWater;
   private final Admission.Ticket ticket;
@@ -61,8 +65,21 @@ final class JobRecord {
 
   JobRecord(
       String jobId, PeerId submitter, Admission.Ticket ticket, long maxBuffered, long highWater) {
+    this(jobId, submitter, "", 0, ticket, maxBuffered, highWater);
+  }
+
+  JobRecord(
+      String jobId,
+      PeerId submitter,
+      String moduleHash,
+      long startedAtMillis,
+      Admission.Ticket ticket,
+      long maxBuffered,
+      long highWater) {
     this.jobId = jobId;
     this.submitter = submitter;
+    this.moduleHash = moduleHash;
+    this.startedAtMillis = startedAtMillis;
     this.ticket = ticket;
     this.maxBuffered = maxBuffered;
     this.highWater = highWater;
@@ -248,12 +265,16 @@ final class JobRecord {
     return terminal == null && follower == null;
   }
 
-  /** Records the end and frees the admission slot. */
-  void finish(Terminal end, long nowMillis) {
+  /**
+   * Records the end and frees the admission slot.
+   *
+   * @return false if the job had already ended (nothing changed)
+   */
+  boolean finish(Terminal end, long nowMillis) {
     Follower wake;
     synchronized (this) {
       if (terminal != null) {
-        return;
+        return false;
       }
       terminal = end;
       finishedAtMillis = nowMillis;
@@ -264,6 +285,28 @@ final class JobRecord {
     if (wake != null) {
       wake.wake();
     }
+    return true;
+  }
+
+  /** What an operator sees of this job now. */
+  synchronized JobSummary summary() {
+    Optional<String> outcome = Optional.empty();
+    Optional<SignedReceipt> receipt = Optional.empty();
+    if (terminal instanceof Receipt r) {
+      receipt = Optional.of(r.receipt());
+      outcome = Optional.of(r.receipt().result().outcome().wireName());
+    } else if (terminal instanceof Failure f) {
+      outcome = Optional.of(f.code().wireName());
+    }
+    return new JobSummary(
+        jobId,
+        submitter,
+        moduleHash,
+        ticket.limits().memoryMb(),
+        Instant.ofEpochMilli(startedAtMillis),
+        terminal == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(finishedAtMillis)),
+        outcome,
+        receipt);
   }
 
   synchronized Terminal terminal() {

@@ -2,12 +2,16 @@ package io.phase.core.worker;
 
 import io.phase.p2p.peer.PeerId;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +38,7 @@ final class JobRegistry implements AutoCloseable {
   private final Clock clock;
   private final Map<String, JobRecord> jobs = new LinkedHashMap<>();
   private final ScheduledExecutorService timers;
+  private final List<Consumer<JobSummary>> endListeners = new CopyOnWriteArrayList<>();
 
   JobRegistry(WorkerConfig config, Clock clock) {
     this.config = config;
@@ -64,10 +69,34 @@ final class JobRegistry implements AutoCloseable {
     return job.submitter.equals(peer) ? new Found(job) : new Forbidden();
   }
 
-  /** A job ended: retention applies from now. */
+  /** A job ended: retention applies from now; the end listeners are told. */
   void finished(JobRecord job, JobRecord.Terminal end) {
-    job.finish(end, clock.millis());
+    boolean first = job.finish(end, clock.millis());
     prune();
+    if (first) {
+      JobSummary summary = job.summary();
+      for (Consumer<JobSummary> l : endListeners) {
+        try {
+          l.accept(summary);
+        } catch (RuntimeException e) {
+          log.warn("job.end_listener_failed job={} error={}", job.jobId, e.toString());
+        }
+      }
+    }
+  }
+
+  /** Tells {@code listener} of every job that ends from now on (on the thread that ended it). */
+  void addEndListener(Consumer<JobSummary> listener) {
+    endListeners.add(listener);
+  }
+
+  /** Every job known now, oldest first. */
+  synchronized List<JobSummary> summaries() {
+    List<JobSummary> out = new ArrayList<>(jobs.size());
+    for (JobRecord job : jobs.values()) {
+      out.add(job.summary());
+    }
+    return out;
   }
 
   /** {@code follower} left {@code job}; if it is still running, the grace period starts. */

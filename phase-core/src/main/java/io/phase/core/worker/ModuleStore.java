@@ -13,13 +13,34 @@ import java.util.Optional;
 final class ModuleStore {
   private final SizedLruCache<String, byte[]> modules;
   private long stored;
+  private long hits;
+  private long misses;
 
   ModuleStore(int maxEntries, long maxBytes) {
     this.modules = new SizedLruCache<>(maxEntries, maxBytes, module -> module.length);
   }
 
+  /** The module with {@code hash}, counted as a hit or a miss. */
   Optional<byte[]> get(String hash) {
-    return modules.get(hash);
+    Optional<byte[]> held = modules.get(hash);
+    synchronized (this) {
+      if (held.isPresent()) {
+        hits++;
+      } else {
+        misses++;
+      }
+    }
+    return held;
+  }
+
+  /** Lookups that found the module held since start. */
+  synchronized long hits() {
+    return hits;
+  }
+
+  /** Lookups that found no module since start (it was then uploaded). */
+  synchronized long misses() {
+    return misses;
   }
 
   /** Stores {@code module} under its hash; refuses bytes that do not hash to {@code hash}. */

@@ -185,7 +185,13 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
     WorkerConfig config = service.config();
     JobRecord record =
         new JobRecord(
-            submit.jobId(), peer, ticket, config.replayBufferBytes(), config.outputHighWater());
+            submit.jobId(),
+            peer,
+            submit.moduleHash(),
+            System.currentTimeMillis(),
+            ticket,
+            config.replayBufferBytes(),
+            config.outputHighWater());
     service.registry().register(record);
     job = record;
     cursor = 0;

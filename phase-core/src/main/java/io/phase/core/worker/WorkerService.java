@@ -11,12 +11,14 @@ import io.phase.core.sandbox.Sandbox;
 import io.phase.p2p.host.Host;
 import io.phase.p2p.peer.PeerId;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,7 +120,6 @@ public final class WorkerService implements AutoCloseable {
     return registry.size();
   }
 
-  /** Jobs holding a run or queue slot now. */
   /** Output bytes held now by every job's replay buffer (running and finished). */
   public long bufferedOutputBytes() {
     return registry.bufferedOutputBytes();
@@ -129,8 +130,40 @@ public final class WorkerService implements AutoCloseable {
     return registry.retainedReplayBytes();
   }
 
+  /** Jobs holding a run or queue slot now. */
   public int activeJobs() {
     return admission.admitted();
+  }
+
+  /** The jobs known now (running, and finished ones still retained), oldest first. */
+  public List<JobSummary> jobs() {
+    return registry.summaries();
+  }
+
+  /**
+   * Tells {@code listener} of every job that ends from now on, once, on the thread that ended it (a
+   * guest or control thread, never an event loop): return quickly.
+   */
+  public void addJobEndListener(Consumer<JobSummary> listener) {
+    registry.addEndListener(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Counters now. */
+  public WorkerStats stats() {
+    WorkerPolicy policy = config.policy();
+    int active = admission.admitted();
+    int running = Math.min(active, policy.maxConcurrentJobs());
+    return new WorkerStats(
+        running,
+        active - running,
+        admission.reservedMemoryMb(),
+        policy.maxMemoryTotalMb(),
+        registry.size(),
+        admission.draining(),
+        modules.size(),
+        modules.hits(),
+        modules.misses(),
+        registry.bufferedOutputBytes());
   }
 
   public WorkerConfig config() {

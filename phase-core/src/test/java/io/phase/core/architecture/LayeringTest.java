@@ -26,6 +26,17 @@ class LayeringTest {
   }
 
   @Test
+  void exposesPlainCountersAndKnowsNoMetricsLibraryNorHttp() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.phase.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.prometheus..", "io.micrometer..", "io.netty.handler.codec.http..")
+        .check(classes);
+  }
+
+  @Test
   void packagesHaveNoCycles() {
     slices().matching("io.phase.core.(*)..").should().beFreeOfCycles().check(classes);
   }

@@ -2,6 +2,7 @@ package io.phase.core.worker;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,8 +34,10 @@ import io.phase.p2p.multiaddr.Multiaddr;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -195,6 +198,44 @@ class RemoteExecutionTest {
     assertEquals(1, w.service().modules().stored(), "the module must not travel twice");
     assertEquals(1, client.peers().size());
     assertEquals(2, client.peers().get(0).successes());
+  }
+
+  @Test
+  void jobsAreListedWithSubmitterModuleOutcomeAndReceiptAndEndListenersAreTold() throws Exception {
+    Worker w = worker();
+    List<JobSummary> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
+    w.service().addJobEndListener(ended::add);
+    PhaseNode submitter = node(NodeKey.generate());
+    PhaseClient client =
+        new PhaseClient(submitter, new StaticWorkerDirectory(List.of(w.candidate())), ONE_ATTEMPT);
+    open.add(client);
+    JobOutcome first = await(client.submit(io("mixed"), new Recorder()));
+    JobOutcome second = await(client.submit(io("echo-args", "a"), new Recorder()));
+
+    List<JobSummary> jobs = w.service().jobs();
+    assertEquals(2, jobs.size());
+    assertEquals(2, ended.size());
+    for (JobSummary j : jobs) {
+      assertFalse(j.running());
+      assertEquals(submitter.peerId(), j.submitter());
+      assertEquals(Optional.of("exited"), j.outcome());
+      SignedReceipt r = j.receipt().orElseThrow();
+      assertEquals(j.jobId(), r.jobId());
+      assertEquals(r.result().moduleHash(), j.moduleHash());
+      assertFalse(j.duration(Instant.now()).isNegative());
+      assertTrue(!j.finishedAt().orElseThrow().isBefore(j.startedAt()));
+    }
+    assertEquals(first.jobId(), jobs.get(0).jobId());
+    assertEquals(second.jobId(), jobs.get(1).jobId());
+    WorkerStats stats = w.service().stats();
+    assertEquals(0, stats.runningJobs());
+    assertEquals(0, stats.reservedMemoryMb());
+    assertEquals(2, stats.knownJobs());
+    assertEquals(1, stats.moduleMisses(), "the first submit uploads the module");
+    assertEquals(1, stats.moduleHits(), "the second finds it held");
+    assertFalse(stats.draining());
+    w.service().stopAccepting();
+    assertTrue(w.service().stats().draining());
   }
 
   @Test

@@ -65,6 +65,7 @@ final class ConnectionUpgrader {
       Direction direction,
       PeerId expectedPeer,
       CompletableFuture<Connection> result) {
+    channel.pipeline().addFirst("bytes", host.byteCounter());
     Duration timeout = limits.handshakeTimeout();
     boolean initiator = direction == Direction.OUTBOUND;
     var timer =

@@ -70,6 +70,9 @@ public final class Host implements AutoCloseable {
   private final RefusalLog refusals =
       new RefusalLog(TimeUnit.SECONDS.toNanos(10), System::nanoTime, line -> LOG.warn(line));
 
+  private final HostStats stats = new HostStats();
+  private final ByteCounter byteCounter = new ByteCounter(stats);
+
   private volatile boolean closed;
 
   private Host(Builder b) {
@@ -102,6 +105,37 @@ public final class Host implements AutoCloseable {
   /** The configured limits. */
   public HostLimits limits() {
     return limits;
+  }
+
+  /** Traffic, connections, streams and refusals now (see {@link HostStats.Snapshot}). */
+  public HostStats.Snapshot stats() {
+    int inbound = 0;
+    int outbound = 0;
+    int negotiated = 0;
+    int streams = 0;
+    for (Connection c : connections) {
+      if (c.direction() == Direction.INBOUND) {
+        inbound++;
+      } else {
+        outbound++;
+      }
+      streams += c.streamCount();
+      negotiated += c.negotiatedStreamCount();
+    }
+    return new HostStats.Snapshot(
+        stats.bytesIn.sum(),
+        stats.bytesOut.sum(),
+        inbound,
+        outbound,
+        pending.get(),
+        negotiated,
+        Math.max(0, streams - negotiated),
+        stats.refusedByReason(),
+        stats.upgradeFailures());
+  }
+
+  ByteCounter byteCounter() {
+    return byteCounter;
   }
 
   Ed25519PrivateKey identity() {
@@ -197,7 +231,10 @@ public final class Host implements AutoCloseable {
                 "silent-guard",
                 new SilentConnectionGuard(
                     limits.silentConnectionTimeout().toNanos(),
-                    () -> refusals.refused("silent_timeout", ip.getHostAddress())));
+                    () -> {
+                      stats.refused("silent_timeout");
+                      refusals.refused("silent_timeout", ip.getHostAddress());
+                    }));
         CompletableFuture<Connection> result = new CompletableFuture<>();
         result.whenComplete(
             (c, e) -> {
@@ -205,6 +242,7 @@ public final class Host implements AutoCloseable {
               pending.decrementAndGet();
               releasePending(ip, mine);
               if (e != null) {
+                stats.upgradeFailed(Direction.INBOUND);
                 LOG.debug(
                     "inbound_upgrade_failed remote={} reason={}",
                     ch.remoteAddress(),
@@ -255,6 +293,7 @@ public final class Host implements AutoCloseable {
         reason,
         connections.size(),
         pending.get());
+    stats.refused(reason);
     refusals.refused(reason, remote == null ? "unknown" : remote.getAddress().getHostAddress());
     ch.close();
   }
@@ -302,7 +341,13 @@ public final class Host implements AutoCloseable {
       return fresh;
     }
     pending.incrementAndGet();
-    fresh.whenComplete((c, e) -> pending.decrementAndGet());
+    fresh.whenComplete(
+        (c, e) -> {
+          pending.decrementAndGet();
+          if (e != null) {
+            stats.upgradeFailed(Direction.OUTBOUND);
+          }
+        });
     ChannelFuture connect =
         transport.connect(
             address.toSocketAddress(),
@@ -440,6 +485,7 @@ public final class Host implements AutoCloseable {
       return null;
     }
     if (remote.equals(peerId)) {
+      stats.refused("self");
       LOG.info("connection_refused remote={} reason=self", channel.remoteAddress());
       return null;
     }
@@ -462,6 +508,7 @@ public final class Host implements AutoCloseable {
       }
     }
     if (perPeer >= limits.maxConnectionsPerPeer()) {
+      stats.refused("max_connections_per_peer");
       LOG.info(
           "connection_refused remote={} peer={} reason=max_connections_per_peer existing={}",
           channel.remoteAddress(),

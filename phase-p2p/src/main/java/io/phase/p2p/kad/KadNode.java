@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -72,6 +73,7 @@ public final class KadNode {
   private final Semaphore inboundPermits;
   private final Set<PeerId> probing = ConcurrentHashMap.newKeySet();
   private final Lookup.Listener tableFeedback;
+  private final List<LookupObserver> observers = new CopyOnWriteArrayList<>();
 
   /**
    * Creates a node.
@@ -202,9 +204,29 @@ public final class KadNode {
         });
   }
 
-  private Lookup lookup(
+  /** Starts a lookup and tells the observers when it ends. */
+  private CompletableFuture<LookupResult> lookup(
       KadKey target, KadMessage request, List<PeerInfo> seeds, Lookup.Collector c) {
-    return new Lookup(local, target, request, seeds, network, config, c, tableFeedback);
+    long start = System.nanoTime();
+    CompletableFuture<LookupResult> result =
+        new Lookup(local, target, request, seeds, network, config, c, tableFeedback).start();
+    result.whenComplete(
+        (r, e) -> {
+          long nanos = System.nanoTime() - start;
+          for (LookupObserver o : observers) {
+            try {
+              o.lookupFinished(request.type(), r == null ? null : r.termination(), nanos);
+            } catch (RuntimeException failed) {
+              LOG.warn("kad_lookup_observer_failed error={}", failed.toString());
+            }
+          }
+        });
+    return result;
+  }
+
+  /** Tells {@code observer} of every lookup that ends from now on. */
+  public void addLookupObserver(LookupObserver observer) {
+    observers.add(Objects.requireNonNull(observer, "observer"));
   }
 
   private List<PeerInfo> seeds(KadKey target) {
@@ -219,13 +241,13 @@ public final class KadNode {
     List<PeerInfo> seeds = new ArrayList<>(bootstrapPeers);
     seeds.addAll(seeds(KadKey.ofPeer(local)));
     KadKey self = KadKey.ofPeer(local);
-    return lookup(self, KadMessage.findNode(local.toBytes()), seeds, (f, r, h) -> false).start();
+    return lookup(self, KadMessage.findNode(local.toBytes()), seeds, (f, r, h) -> false);
   }
 
   /** Finds the {@code k} peers closest to {@code key} (SHA-256 of the bytes) that answer. */
   public CompletableFuture<LookupResult> findClosestPeers(byte[] key) {
     KadKey target = KadKey.of(key);
-    return lookup(target, KadMessage.findNode(key), seeds(target), (f, r, h) -> false).start();
+    return lookup(target, KadMessage.findNode(key), seeds(target), (f, r, h) -> false);
   }
 
   /** Finds a peer's addresses: from the routing table, else through a lookup. */
@@ -251,7 +273,6 @@ public final class KadNode {
         };
     KadKey target = KadKey.ofPeer(peer);
     return lookup(target, KadMessage.findNode(peer.toBytes()), seeds(target), collector)
-        .start()
         .thenApply(r -> Optional.ofNullable(found[0]));
   }
 
@@ -299,7 +320,6 @@ public final class KadNode {
     }
     KadKey target = KadKey.of(key);
     return lookup(target, KadMessage.getProviders(key), seeds(target), collector)
-        .start()
         .thenApply(r -> new ProvidersResult(collector.providers(), r));
   }
 
@@ -351,7 +371,6 @@ public final class KadNode {
     }
     KadKey target = KadKey.of(key);
     return lookup(target, KadMessage.getValue(key), seeds(target), collector)
-        .start()
         .thenApply(
             r -> {
               KadRecord best = collector.best();

@@ -33,6 +33,17 @@ class LayeringTest {
   }
 
   @Test
+  void exposesPlainCountersAndKnowsNoMetricsLibraryNorHttp() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.phase.p2p..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.prometheus..", "io.micrometer..", "io.netty.handler.codec.http..")
+        .check(classes);
+  }
+
+  @Test
   void packagesHaveNoCycles() {
     slices().matching("io.phase.p2p.(*)..").should().beFreeOfCycles().check(classes);
   }

@@ -116,6 +116,8 @@ class AdmissionTest {
     }
     assertEquals(8, closed, "12 idle connections from one address, share 4: 8 refused");
     assertEquals(4, server.pendingInboundFrom(ATTACKER));
+    assertEquals(Long.valueOf(8), server.stats().refusedByReason().get("pending_per_address"));
+    assertEquals(4, server.stats().pendingHandshakes());
     // Another address is still admitted: a full upgrade and ping from 127.0.0.1.
     Host client = host(HostLimits.DEFAULT);
     try (Ping ping = Ping.attach(client, Duration.ofSeconds(5))) {

@@ -133,6 +133,18 @@ class HostTest {
     assertArrayEquals(data, echo(ba, data));
     assertSame(ab, a.dial(addressOf(b)).get(5, TimeUnit.SECONDS), "connection is reused");
     assertEquals(1, a.connections(b.peerId()).size());
+
+    // Each side counted at least the 20 MiB of payload it received and sent, plus framing.
+    HostStats.Snapshot sa = a.stats();
+    HostStats.Snapshot sb = b.stats();
+    assertTrue(sa.bytesOut() >= 2L * data.length, sa.toString());
+    assertTrue(sa.bytesIn() >= 2L * data.length, sa.toString());
+    assertTrue(sb.bytesIn() >= 2L * data.length, sb.toString());
+    assertEquals(1, sa.outboundConnections());
+    assertEquals(0, sa.inboundConnections());
+    assertEquals(1, sb.inboundConnections());
+    assertEquals(0, sa.pendingHandshakes());
+    assertTrue(sa.refusedByReason().isEmpty(), sa.toString());
   }
 
   @Test
