@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * details, refreshed in the background: a dashboard request never waits for a DHT search.
  */
 final class KnownWorkers {
-  private static final Logger log = LoggerFactory.getLogger(KnownWorkers.class);
+  private static final Logger LOG = LoggerFactory.getLogger(KnownWorkers.class);
 
   /** Time given to one search. */
   static final Duration SEARCH_TIMEOUT = Duration.ofSeconds(15);
@@ -64,7 +64,7 @@ final class KnownWorkers {
               if (e == null) {
                 latest = new Listing(List.copyOf(workers), Instant.now());
               } else {
-                log.debug("http.worker_search_failed error={}", e.toString());
+                LOG.debug("http_worker_search_failed error={}", e.toString());
               }
               // Search again soon while no other worker is known (a network forming), else at
               // the interval.

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * never on the event loop. Owns its threads; {@link #close()} stops them.
  */
 public final class NodeHttpServer implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(NodeHttpServer.class);
+  private static final Logger LOG = LoggerFactory.getLogger(NodeHttpServer.class);
 
   static final int MAX_INITIAL_LINE = 4096;
   static final int MAX_HEADER_BYTES = 8192;
@@ -123,8 +123,8 @@ public final class NodeHttpServer implements AutoCloseable {
               .channel();
       NodeHttpServer http = new NodeHttpServer(group, workers, timers, server);
       known.start();
-      log.info(
-          "http.listening url={} auth={}",
+      LOG.info(
+          "http_listening url={} auth={}",
           http.url(),
           settings.token().isPresent() ? "token" : "loopback");
       return http;
@@ -151,6 +151,6 @@ public final class NodeHttpServer implements AutoCloseable {
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     workers.shutdownNow();
     timers.shutdownNow();
-    log.info("http.stopped");
+    LOG.info("http_stopped");
   }
 }

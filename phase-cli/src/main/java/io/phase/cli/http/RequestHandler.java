@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * writes the answer with security headers.
  */
 final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-  private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
+  private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
 
   /** The page may load only its own scripts and styles and talk only to this endpoint. */
   static final String CONTENT_SECURITY_POLICY =
@@ -81,7 +81,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         && !token
             .get()
             .acceptsAuthorization(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
-      log.debug("http.unauthorized remote={}", ctx.channel().remoteAddress());
+      LOG.debug("http_unauthorized remote={}", ctx.channel().remoteAddress());
       send(
           ctx,
           new Response(
@@ -109,7 +109,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             try {
               response = routes.answer(path);
             } catch (RuntimeException e) {
-              log.warn("http.failed path={} error={}", loggable(path), e.toString());
+              LOG.warn("http_failed path={} error={}", loggable(path), e.toString());
               response = Response.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
             }
             Response r = response;
@@ -154,8 +154,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.debug(
-        "http.connection_error remote={} error={}",
+    LOG.debug(
+        "http_connection_error remote={} error={}",
         ctx.channel().remoteAddress(),
         cause.toString());
     ctx.close();

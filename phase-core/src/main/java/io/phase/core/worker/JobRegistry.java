@@ -79,7 +79,7 @@ final class JobRegistry implements AutoCloseable {
         try {
           l.accept(summary);
         } catch (RuntimeException e) {
-          log.warn("job.end_listener_failed job={} error={}", job.jobId, e.toString());
+          LOG.warn("job_end_listener_failed job={} error={}", job.jobId, e.toString());
         }
       }
     }

@@ -1,5 +1,7 @@
 package io.phase.p2p.kad;
 
+import io.phase.p2p.kad.wire.KadMessage;
+
 /**
  * Told of every iterative lookup a {@link KadNode} finishes, e.g. to count lookups and their
  * latency. Called on the thread that completed the lookup (possibly an event loop): return quickly
