@@ -13,11 +13,11 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class JdkNoiseAead implements NoiseAead {
   private final SecretKeySpec key;
-  private final byte[] iv = new byte[ChaCha20Poly1305.NONCE_LENGTH];
+  private final byte[] iv = new byte[NoiseAead.NONCE_LENGTH];
   private final Cipher cipher;
 
   JdkNoiseAead(byte[] key) {
-    if (key.length != ChaCha20Poly1305.KEY_LENGTH) {
+    if (key.length != NoiseAead.KEY_LENGTH) {
       throw new IllegalArgumentException("ChaCha20-Poly1305 key must be 32 bytes");
     }
     this.key = new SecretKeySpec(key, "ChaCha20");
@@ -54,7 +54,7 @@ final class JdkNoiseAead implements NoiseAead {
 
   @Override
   public int sealInPlace(long nonce, byte[] buf, int off, int len) {
-    Objects.checkFromIndexSize(off, len + ChaCha20Poly1305.TAG_LENGTH, buf.length);
+    Objects.checkFromIndexSize(off, len + NoiseAead.TAG_LENGTH, buf.length);
     try {
       // Same array, same offset: the provider encrypts element by element, so this is in place.
       return init(Cipher.ENCRYPT_MODE, nonce).doFinal(buf, off, len, buf, off);
@@ -66,7 +66,7 @@ final class JdkNoiseAead implements NoiseAead {
   @Override
   public int openInPlace(long nonce, byte[] buf, int off, int len) throws NoiseException {
     Objects.checkFromIndexSize(off, len, buf.length);
-    if (len < ChaCha20Poly1305.TAG_LENGTH) {
+    if (len < NoiseAead.TAG_LENGTH) {
       throw new NoiseException("ciphertext shorter than the authentication tag");
     }
     try {
