@@ -26,3 +26,25 @@ jvm_version_options() {
     echo "--sun-misc-unsafe-memory-access=allow"
   fi
 }
+
+# phase_heap_options ARGS... prints the heap option for `phase node` (nothing for other commands):
+#   -Xmx<N*100/60>m when ARGS hold --max-memory-total-mb N (or =N): guest memory lives on the JVM
+#       heap and gets 60% of it (WorkerPolicy.GUEST_HEAP_PERCENT); the rest covers memory.grow
+#       copies, replay buffers, the module cache and Netty. Without the option the JVM's default
+#       max heap (a quarter of RAM) applies and the budget is 60% of it. A later -Xmx in
+#       PHASE_JAVA_OPTS wins.
+phase_heap_options() {
+  [[ "${1:-}" == "node" ]] || return 0
+  shift
+  local total=""
+  while (($# > 0)); do
+    case "$1" in
+      --max-memory-total-mb) total="${2:-}"; shift ;;
+      --max-memory-total-mb=*) total="${1#*=}" ;;
+    esac
+    shift
+  done
+  if [[ "${total}" =~ ^[0-9]{1,9}$ ]]; then
+    echo "-Xmx$(((10#${total} * 100 + 59) / 60))m"
+  fi
+}

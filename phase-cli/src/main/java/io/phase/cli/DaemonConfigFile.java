@@ -21,13 +21,19 @@ final class DaemonConfigFile {
   static final Set<String> NUMBERS =
       Set.of(
           "max-memory-mb",
+          "max-memory-total-mb",
+          "replay-budget-mb",
           "max-timeout-s",
           "max-output-mb",
           "max-module-mb",
           "max-jobs",
           "max-queue",
           "shutdown-grace-s",
-          "detach-grace-s");
+          "detach-grace-s",
+          "max-pending-handshakes",
+          "max-pending-handshakes-per-ip",
+          "handshake-timeout-s",
+          "silent-timeout-ms");
   static final Set<String> STRINGS = Set.of("on-shutdown", "key");
 
   private final JsonNode root;

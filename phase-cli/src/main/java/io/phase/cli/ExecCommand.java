@@ -82,7 +82,11 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
     SandboxConfig config =
         SandboxConfig.defaults()
             .withConcurrency(1, 1)
-            .withMaximums(SandboxLimits.OPERATOR_DEFAULT_MAXIMUMS);
+            // Locally the user is the operator: the options' own ranges are the maximums, so
+            // nothing asked for is silently lowered.
+            .withMaximums(
+                SandboxLimits.OPERATOR_DEFAULT_MAXIMUMS.withMaxOutputBytes(
+                    SandboxLimits.MAX_OUTPUT_BYTES));
     try (Sandbox sandbox = new Sandbox(config);
         TranscriptSink sink = new TranscriptSink(guest.transcript)) {
       LocalJob job = new LocalExecutor(sandbox, nodeKey).start(request, sink);

@@ -61,13 +61,17 @@ final class GuestOptions {
           ExitCodes.PHASE_ERROR,
           "--memory-mb must be between 1 and " + SandboxLimits.MAX_MEMORY_MB);
     }
-    if (timeoutSeconds < 1 || timeoutSeconds > 86_400) {
-      throw new UserError(ExitCodes.PHASE_ERROR, "--timeout-s must be between 1 and 86400");
+    long maxTimeout = SandboxLimits.MAX_TIMEOUT.toSeconds();
+    if (timeoutSeconds < 1 || timeoutSeconds > maxTimeout) {
+      throw new UserError(
+          ExitCodes.PHASE_ERROR,
+          "--timeout-s must be between 1 and " + maxTimeout + ", got " + timeoutSeconds);
     }
     if (maxOutputMb < 0 || maxOutputMb > 1 << 20) {
       throw new UserError(ExitCodes.PHASE_ERROR, "--max-output-mb must be between 0 and 1048576");
     }
     return SandboxLimits.DEFAULTS
+        .withMaxModuleBytes(SandboxLimits.OPERATOR_DEFAULT_MAXIMUMS.maxModuleBytes())
         .withMemoryMb(memoryMb)
         .withTimeout(Duration.ofSeconds(timeoutSeconds))
         .withMaxOutputBytes(maxOutputMb << 20);
@@ -81,7 +85,7 @@ final class GuestOptions {
     if (Files.isDirectory(module)) {
       throw new UserError(ExitCodes.INVALID_MODULE, "module " + module + " is a directory");
     }
-    long max = Math.min(maxModuleBytes, SandboxLimits.OPERATOR_DEFAULT_MAXIMUMS.maxModuleBytes());
+    long max = maxModuleBytes;
     try {
       if (Files.size(module) > max) {
         throw new UserError(

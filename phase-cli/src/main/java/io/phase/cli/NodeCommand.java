@@ -5,8 +5,10 @@ import io.phase.core.identity.KeyFileException;
 import io.phase.core.identity.NodeKey;
 import io.phase.core.node.NodeConfig;
 import io.phase.core.node.WorkerNode;
+import io.phase.core.sandbox.SandboxLimits;
 import io.phase.core.worker.WorkerConfig;
 import io.phase.core.worker.WorkerPolicy;
+import io.phase.p2p.host.HostLimits;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.peer.PeerId;
 import java.io.IOException;
@@ -79,6 +81,23 @@ final class NodeCommand implements Callable<Integer> {
   Long maxMemoryMb;
 
   @Option(
+      names = "--max-memory-total-mb",
+      paramLabel = "N",
+      description =
+          "Guest memory of all admitted jobs together (default: 60% of the JVM's max heap). A job"
+              + " asking for more than this is refused (InsufficientResources memory); one that"
+              + " fits once others end gets QueueFull. ./phase sizes the heap from it.")
+  Long maxMemoryTotalMb;
+
+  @Option(
+      names = "--replay-budget-mb",
+      paramLabel = "N",
+      description =
+          "Output held in total by finished jobs for reattach (default 128, at least 8); past it"
+              + " the oldest finished jobs are forgotten first.")
+  Long replayBudgetMb;
+
+  @Option(
       names = "--max-timeout-s",
       paramLabel = "N",
       description = "Longest a job may run (default 3600).")
@@ -128,6 +147,34 @@ final class NodeCommand implements Callable<Integer> {
           "How long a running job whose client vanished waits for it to reconnect before it is cancelled (default 30).")
   Long detachGraceSeconds;
 
+  @Option(
+      names = "--max-pending-handshakes",
+      paramLabel = "N",
+      description =
+          "Inbound connections still handshaking at once, from all addresses (default 64).")
+  Long maxPendingHandshakes;
+
+  @Option(
+      names = "--max-pending-handshakes-per-ip",
+      paramLabel = "N",
+      description =
+          "Inbound connections still handshaking at once from one IP address; newcomers beyond it are refused (default 16, at most --max-pending-handshakes).")
+  Long maxPendingHandshakesPerIp;
+
+  @Option(
+      names = "--handshake-timeout-s",
+      paramLabel = "N",
+      description =
+          "Deadline for a connection's whole upgrade and each stream's negotiation (default 10).")
+  Long handshakeTimeoutSeconds;
+
+  @Option(
+      names = "--silent-timeout-ms",
+      paramLabel = "N",
+      description =
+          "An inbound connection that sends no byte within this is closed (default 3000, at most the handshake timeout).")
+  Long silentTimeoutMs;
+
   @Override
   public Integer call() {
     DaemonConfigFile file =
@@ -147,13 +194,20 @@ final class NodeCommand implements Callable<Integer> {
         Duration.ofSeconds(range(file, "shutdown-grace-s", shutdownGraceSeconds, 30, 0, 3600));
     Duration detachGrace =
         Duration.ofSeconds(range(file, "detach-grace-s", detachGraceSeconds, 30, 1, 3600));
+    long replayBudget = range(file, "replay-budget-mb", replayBudgetMb, 128, 8, 1 << 20);
     NodeKey key = loadKey(file.string("key", keyFile == null ? null : keyFile.toString(), null));
     NodeConfig nodeConfig =
-        NodeConfig.of(key, addresses, "phase/" + PhaseVersion.version()).withBootstrap(peers);
+        NodeConfig.of(key, addresses, "phase/" + PhaseVersion.version())
+            .withBootstrap(peers)
+            .withLimits(limits(file));
     WorkerNode worker;
     try {
       worker =
-          WorkerNode.start(nodeConfig, WorkerConfig.defaults(policy).withDetachGrace(detachGrace));
+          WorkerNode.start(
+              nodeConfig,
+              WorkerConfig.defaults(policy)
+                  .withDetachGrace(detachGrace)
+                  .withReplayBudget(replayBudget << 20));
     } catch (IOException e) {
       throw new UserError(1, "cannot start the node: " + e.getMessage());
     }
@@ -181,6 +235,31 @@ final class NodeCommand implements Callable<Integer> {
     return 0;
   }
 
+  private HostLimits limits(DaemonConfigFile file) {
+    int pendingMax = (int) range(file, "max-pending-handshakes", maxPendingHandshakes, 64, 1, 4096);
+    int perIp =
+        (int)
+            range(
+                file,
+                "max-pending-handshakes-per-ip",
+                maxPendingHandshakesPerIp,
+                Math.min(16, pendingMax),
+                1,
+                pendingMax);
+    long handshakeS = range(file, "handshake-timeout-s", handshakeTimeoutSeconds, 10, 1, 300);
+    long silentMs =
+        range(
+            file,
+            "silent-timeout-ms",
+            silentTimeoutMs,
+            Math.min(3000, handshakeS * 1000),
+            100,
+            handshakeS * 1000);
+    return HostLimits.DEFAULT
+        .withHandshakeTimeout(Duration.ofSeconds(handshakeS))
+        .withAdmission(pendingMax, perIp, Duration.ofMillis(silentMs));
+  }
+
   private WorkerPolicy policy(DaemonConfigFile file) {
     WorkerPolicy.Builder b = WorkerPolicy.builder(Capability.localArch(), "chicory");
     Set<PeerId> allowed = new LinkedHashSet<>();
@@ -191,9 +270,25 @@ final class NodeCommand implements Callable<Integer> {
       b.allowOnly(allowed);
     }
     int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+    long total =
+        range(
+            file,
+            "max-memory-total-mb",
+            maxMemoryTotalMb,
+            WorkerPolicy.defaultMemoryTotalMb(),
+            1,
+            1L << 30);
+    b.maxMemoryTotalMb(total);
     return b.maxMemoryMb((int) range(file, "max-memory-mb", maxMemoryMb, 4096, 1, 4096))
         .maxTimeout(
-            Duration.ofSeconds(range(file, "max-timeout-s", maxTimeoutSeconds, 3600, 1, 86_400)))
+            Duration.ofSeconds(
+                range(
+                    file,
+                    "max-timeout-s",
+                    maxTimeoutSeconds,
+                    SandboxLimits.MAX_TIMEOUT.toSeconds(),
+                    1,
+                    SandboxLimits.MAX_TIMEOUT.toSeconds())))
         .maxOutputBytes(range(file, "max-output-mb", maxOutputMb, 1024, 0, 1 << 20) << 20)
         .maxModuleBytes(range(file, "max-module-mb", maxModuleMb, 256, 1, 1024) << 20)
         .jobs(

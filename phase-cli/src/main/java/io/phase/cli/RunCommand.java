@@ -7,6 +7,7 @@ import io.phase.core.client.JobHandle;
 import io.phase.core.client.JobOutcome;
 import io.phase.core.client.JobSpec;
 import io.phase.core.client.PhaseClient;
+import io.phase.core.concurrent.Causes;
 import io.phase.core.discovery.Capability;
 import io.phase.core.node.NodeConfig;
 import io.phase.core.node.PhaseNode;
@@ -126,7 +127,7 @@ final class RunCommand implements Callable<Integer>, GuestCommand {
     Duration discovery = Duration.ofSeconds(discoveryTimeoutSeconds);
     try (PhaseNode node = PhaseNode.start(config);
         RemoteOutput output = new RemoteOutput(guest.transcript)) {
-      join(node, discovery);
+      join(node, peers, discovery);
       ClientConfig clientConfig = ClientConfig.defaults().withMaxAttempts(retries + 1);
       try (PhaseClient client =
           new PhaseClient(
@@ -170,18 +171,24 @@ final class RunCommand implements Callable<Integer>, GuestCommand {
     }
   }
 
-  private static void join(PhaseNode node, Duration timeout) {
+  private static void join(PhaseNode node, List<Multiaddr> peers, Duration timeout) {
     try {
       node.joined().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
       throw new UserError(
           ExitCodes.NETWORK_UNREACHABLE,
-          "no bootstrap peer could be reached within " + timeout.toSeconds() + " s");
+          "no bootstrap peer could be reached within "
+              + timeout.toSeconds()
+              + " s"
+              + BootstrapDiagnosis.explain(node.host(), peers, DIAGNOSIS_TIMEOUT));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UserError(ExitCodes.CANCELLED, "interrupted");
     }
   }
+
+  /** How long the dials that explain a failed join may take, together. */
+  private static final Duration DIAGNOSIS_TIMEOUT = Duration.ofSeconds(10);
 
   private static JobOutcome await(JobHandle handle, Duration bound) {
     try {
@@ -200,7 +207,7 @@ final class RunCommand implements Callable<Integer>, GuestCommand {
 
   private static UserError failure(Throwable cause) {
     if (!(cause instanceof JobFailedException failed)) {
-      return new UserError(ExitCodes.PHASE_ERROR, "the job failed: " + cause);
+      return new UserError(ExitCodes.PHASE_ERROR, "the job failed: " + Causes.rootMessage(cause));
     }
     return new UserError(ExitStatus.forFailure(failed.kind()), ExitStatus.failureMessage(failed));
   }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,5 +47,29 @@ class IdIT {
     phase
         .run("exec", "--key", "node.key", PhaseRunner.fixtureArg("io.wasm"), "exit", "0")
         .assertPhaseError(ExitCodes.PHASE_ERROR, "accessible by group or others");
+  }
+
+  @Test
+  void aKillDuringKeyCreationLeavesNoTempFileAfterTheNextStart() throws Exception {
+    PhaseRunner phase = new PhaseRunner(dir);
+    java.util.Random random = new java.util.Random(12);
+    for (int i = 0; i < 6; i++) {
+      String name = "k" + i + ".key";
+      Process p =
+          phase
+              .builder("id", "--key", name)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      Thread.sleep(150 + random.nextInt(700));
+      PhaseRunner.kill(p);
+      // A temp file as a crash inside the old code left it, whatever the kill hit.
+      Files.write(dir.resolve("." + name + ".0123456789abcdef.tmp"), new byte[68]);
+      phase.run("id", "--key", name).assertExit(0);
+      try (var files = Files.list(dir)) {
+        var temps = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".tmp"));
+        assertEquals(List.of(), temps.toList(), "no temp key file after the next start");
+      }
+    }
   }
 }

@@ -1,21 +1,26 @@
 package io.phase.core.client;
 
 import io.phase.core.client.JobFailedException.Kind;
+import io.phase.core.concurrent.Causes;
 import io.phase.core.exec.JobId;
 import io.phase.core.protocol.JobOffer;
 import io.phase.core.protocol.JobResponse;
+import io.phase.core.protocol.RejectReason;
 import io.phase.core.protocol.RunMessage;
 import io.phase.core.protocol.netty.OfferRequester;
 import io.phase.core.receipt.OutputCommitment;
 import io.phase.p2p.host.Connection;
 import io.phase.p2p.host.Host;
 import io.phase.p2p.multiaddr.Multiaddr;
+import io.phase.p2p.peer.PeerId;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -109,7 +114,8 @@ final class JobRun {
     } catch (JobFailedException e) {
       outcome.completeExceptionally(e);
     } catch (RuntimeException e) {
-      outcome.completeExceptionally(JobFailedException.of(Kind.LOCAL, null, e.toString(), e));
+      outcome.completeExceptionally(
+          JobFailedException.of(Kind.LOCAL, null, Causes.rootMessage(e), e));
     }
   }
 
@@ -143,13 +149,13 @@ final class JobRun {
     String moduleHash = spec.moduleHash();
     Duration jobTimeout = Duration.ofMillis(spec.limits().timeoutMs()).plus(config.resultSlack());
     List<WorkerCandidate> untried = new ArrayList<>(ranked);
+    Set<PeerId> refused = new HashSet<>();
     JobFailedException last = null;
     for (int n = 1; n <= config.maxAttempts(); n++) {
       if (cancelled) {
         throw JobFailedException.of(Kind.CANCELLED, null, "cancelled", null);
       }
-      WorkerCandidate worker =
-          untried.isEmpty() ? ranking.rank(candidates).get(0) : untried.remove(0);
+      WorkerCandidate worker = next(untried, candidates, refused);
       String jobId = JobId.random();
       byte[] nonceBytes = new byte[16];
       RANDOM.nextBytes(nonceBytes);
@@ -160,8 +166,14 @@ final class JobRun {
       current = c;
       listener.onEvent(new JobEvent.Dispatched(worker.peer(), worker.addresses(), jobId, n));
       log.info("client.dispatch job={} peer={} attempt={}", jobId, worker.peer(), n);
+      ranking.dispatched(worker.peer());
       try {
-        JobOutcome done = attempt(spec, workspace, c, nonce, delivery, jobTimeout);
+        JobOutcome done;
+        try {
+          done = attempt(spec, workspace, c, nonce, delivery, jobTimeout);
+        } finally {
+          ranking.done(worker.peer());
+        }
         ranking.success(worker.peer());
         log.info(
             "client.verified job={} peer={} outcome={}",
@@ -179,10 +191,15 @@ final class JobRun {
             worker.peer(),
             e.kind(),
             e.getMessage());
+        if (e.kind() == Kind.REJECTED) {
+          refused.add(worker.peer());
+        }
         if (e.kind() == Kind.CANCELLED
             || cancelled
             || n == config.maxAttempts()
-            || !delivery.retryable()) {
+            || !delivery.retryable()
+            || !anotherWorkerMightAccept(e)
+            || e.kind() == Kind.REJECTED && !hasOther(untried, candidates, refused)) {
           throw e;
         }
         listener.onEvent(new JobEvent.Retry(worker.peer(), e.kind(), e.getMessage(), n + 1));
@@ -191,6 +208,30 @@ final class JobRun {
       }
     }
     throw last;
+  }
+
+  /**
+   * The next worker: an untried one, else the best ranked that has not refused the job (one that
+   * refused would refuse again; one that failed otherwise may have recovered).
+   */
+  private WorkerCandidate next(
+      List<WorkerCandidate> untried, List<WorkerCandidate> candidates, Set<PeerId> refused) {
+    if (!untried.isEmpty()) {
+      return untried.remove(0);
+    }
+    List<WorkerCandidate> left =
+        candidates.stream().filter(w -> !refused.contains(w.peer())).toList();
+    return ranking.rank(left.isEmpty() ? candidates : left).get(0);
+  }
+
+  private static boolean hasOther(
+      List<WorkerCandidate> untried, List<WorkerCandidate> candidates, Set<PeerId> refused) {
+    return !untried.isEmpty() || candidates.stream().anyMatch(w -> !refused.contains(w.peer()));
+  }
+
+  /** False for a refusal every worker would give (a malformed request): retrying is futile. */
+  private static boolean anotherWorkerMightAccept(JobFailedException e) {
+    return e.rejectReason().map(RejectReason::otherWorkersMightAccept).orElse(true);
   }
 
   private JobOutcome attempt(
@@ -305,7 +346,10 @@ final class JobRun {
       } catch (ExecutionException | TimeoutException | IllegalArgumentException e) {
         last =
             JobFailedException.of(
-                Kind.CONNECTION_LOST, worker.peer(), "cannot dial " + full + ": " + e, e);
+                Kind.CONNECTION_LOST,
+                worker.peer(),
+                "cannot dial " + full + ": " + Causes.rootMessage(e),
+                e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw JobFailedException.of(Kind.CANCELLED, worker.peer(), "interrupted", e);
@@ -330,7 +374,7 @@ final class JobRun {
         throw JobFailedException.of(Kind.PROTOCOL, c.worker().peer(), p.getMessage(), p);
       }
       throw JobFailedException.of(
-          Kind.CONNECTION_LOST, c.worker().peer(), String.valueOf(cause), cause);
+          Kind.CONNECTION_LOST, c.worker().peer(), Causes.rootMessage(cause), cause);
     } catch (TimeoutException e) {
       future.cancel(false);
       throw JobFailedException.of(

@@ -10,7 +10,7 @@ import java.util.OptionalInt;
  * A worker a job may go to.
  *
  * @param addresses where to dial it (with or without {@code /p2p/})
- * @param load advertised load in percent (0..100), if the directory knows it
+ * @param load advertised load (running + queued jobs), if the directory knows it
  */
 public record WorkerCandidate(PeerId peer, List<Multiaddr> addresses, OptionalInt load) {
   public WorkerCandidate {

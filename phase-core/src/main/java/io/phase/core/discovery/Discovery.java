@@ -1,5 +1,6 @@
 package io.phase.core.discovery;
 
+import io.phase.core.concurrent.Causes;
 import io.phase.p2p.host.Connection;
 import io.phase.p2p.host.Direction;
 import io.phase.p2p.host.Host;
@@ -121,7 +122,10 @@ public final class Discovery {
         .handle(
             (doc, error) -> {
               if (error != null) {
-                LOG.info("discovery_worker_unreachable peer={} error={}", peer, error.toString());
+                LOG.info(
+                    "discovery_worker_unreachable peer={} error=\"{}\"",
+                    peer,
+                    Causes.rootMessage(error));
                 return null;
               }
               try {

@@ -9,6 +9,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.phase.core.concurrent.Causes;
 import io.phase.core.protocol.EofCollector;
 import io.phase.core.protocol.ProtocolException;
 import io.phase.p2p.host.Connection;
@@ -113,7 +114,7 @@ public final class WorkerInfoProtocol {
         try {
           doc = document.get();
         } catch (RuntimeException e) {
-          LOG.warn("worker_info_failed error={}", e.toString());
+          LOG.warn("worker_info_failed error=\"{}\"", Causes.rootMessage(e));
           stream.reset();
           return;
         }

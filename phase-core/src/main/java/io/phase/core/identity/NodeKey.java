@@ -88,6 +88,7 @@ public final class NodeKey {
    * @throws KeyFileException if an existing file is unsafe or malformed, or writing fails
    */
   public static NodeKey loadOrCreate(Path path) throws KeyFileException {
+    removeStaleTemps(path);
     if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return load(path);
     }
@@ -167,35 +168,136 @@ public final class NodeKey {
     }
   }
 
+  /** Most directory entries examined when looking for stale temp files. */
+  private static final int MAX_DIR_SCAN = 10_000;
+
+  /** Attempts to publish when a concurrent start removed our temp file. */
+  private static final int MAX_STORE_ATTEMPTS = 3;
+
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
   /**
-   * Writes the key to {@code path} without ever exposing it: a 0600 temp file in the same
-   * directory, fsync, then an atomic no-replace publish (hard link, or an atomic rename where links
-   * are unsupported).
+   * Whether {@code file} is a temp file of the key {@code keyName}: {@code .<name>.<16 hex>.tmp} as
+   * written now, or {@code .node.key.<digits>.tmp} as {@code Files.createTempFile} named them
+   * before (only for a key named {@code node.key}, the one name older versions used).
+   */
+  static boolean isTempOf(String keyName, String file) {
+    String prefix = "." + keyName + ".";
+    if (!file.startsWith(prefix) || !file.endsWith(".tmp")) {
+      return false;
+    }
+    String middle = file.substring(prefix.length(), file.length() - ".tmp".length());
+    if (middle.length() == 16 && middle.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+      return true;
+    }
+    return keyName.equals("node.key")
+        && !middle.isEmpty()
+        && middle.length() <= 20
+        && middle.chars().allMatch(c -> c >= '0' && c <= '9');
+  }
+
+  /**
+   * Deletes temp files a crashed key creation left next to {@code path}: only regular files (never
+   * symlinks, never directories) whose names match {@link #isTempOf}. Best effort: failures are
+   * logged and do not stop start-up.
+   */
+  static void removeStaleTemps(Path path) {
+    Path dir = path.toAbsolutePath().getParent();
+    Path name = path.getFileName();
+    if (dir == null || name == null || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    String keyName = name.toString();
+    int scanned = 0;
+    try (java.nio.file.DirectoryStream<Path> entries =
+        Files.newDirectoryStream(dir, "." + globEscape(keyName) + ".*.tmp")) {
+      for (Path entry : entries) {
+        if (++scanned > MAX_DIR_SCAN) {
+          LOG.warn("node_key_temp_scan_truncated dir={} max={}", dir, MAX_DIR_SCAN);
+          break;
+        }
+        if (!isTempOf(keyName, entry.getFileName().toString())
+            || !Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        try {
+          Files.deleteIfExists(entry);
+          LOG.warn("node_key_stale_temp_removed path={}", entry);
+        } catch (IOException e) {
+          LOG.warn("node_key_stale_temp_remove_failed path={} error={}", entry, e.toString());
+        }
+      }
+    } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+      LOG.warn("node_key_temp_scan_failed dir={} error={}", dir, e.toString());
+    }
+  }
+
+  private static String globEscape(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      if ("\\*?[]{}".indexOf(c) >= 0) {
+        b.append('\\');
+      }
+      b.append(c);
+    }
+    return b.toString();
+  }
+
+  /** A fresh temp name for the key {@code path}: {@code .<name>.<16 hex>.tmp} in its directory. */
+  static Path tempName(Path path) {
+    Path dir = path.toAbsolutePath().getParent();
+    return dir.resolve(
+        "." + path.getFileName() + "." + String.format("%016x", RANDOM.nextLong()) + ".tmp");
+  }
+
+  /**
+   * Writes the key to {@code path} without ever exposing it: a temp file in the same directory
+   * created exclusively (O_CREAT|O_EXCL, never following a symlink) with mode 0600, fsync, then an
+   * atomic no-replace publish (hard link, or an atomic rename where links are unsupported). The
+   * temp name ({@code .<name>.<hex>.tmp}) is one {@link #removeStaleTemps} recognises, so a crash
+   * between creation and clean-up leaves nothing behind after the next start.
    *
    * @return false if another process created {@code path} first (nothing was overwritten)
    */
   private static boolean store(Path path, Ed25519PrivateKey key) throws IOException {
     Path dir = path.toAbsolutePath().getParent();
     Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
-    Path temp =
-        Files.createTempFile(
-            dir, ".node.key.", ".tmp", PosixFilePermissions.asFileAttribute(FILE_MODE));
     byte[] bytes = key.marshal();
     try {
-      try (FileChannel channel =
-          FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
+      for (int attempt = 1; ; attempt++) {
+        Path temp = tempName(path);
+        try {
+          try (FileChannel channel =
+              FileChannel.open(
+                  temp,
+                  Set.<java.nio.file.OpenOption>of(
+                      StandardOpenOption.CREATE_NEW,
+                      StandardOpenOption.WRITE,
+                      LinkOption.NOFOLLOW_LINKS),
+                  PosixFilePermissions.asFileAttribute(FILE_MODE))) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+              channel.write(buffer);
+            }
+            channel.force(true);
+          }
+          boolean published = publish(temp, path);
+          fsyncDirectory(dir);
+          return published;
+        } catch (NoSuchFileException e) {
+          // A concurrent start removed our temp file as stale before we published it.
+          if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+          }
+          if (attempt >= MAX_STORE_ATTEMPTS) {
+            throw e;
+          }
+        } finally {
+          Files.deleteIfExists(temp);
         }
-        channel.force(true);
       }
-      boolean published = publish(temp, path);
-      fsyncDirectory(dir);
-      return published;
     } finally {
       Arrays.fill(bytes, (byte) 0);
-      Files.deleteIfExists(temp);
     }
   }
 

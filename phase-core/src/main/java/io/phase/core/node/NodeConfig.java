@@ -61,6 +61,11 @@ public record NodeConfig(
     return new NodeConfig(key, listen, agentVersion, limits, peers, dhtMode, worker);
   }
 
+  /** This configuration with these host limits. */
+  public NodeConfig withLimits(HostLimits value) {
+    return new NodeConfig(key, listen, agentVersion, value, bootstrap, dhtMode, worker);
+  }
+
   /** This configuration with this DHT mode. */
   public NodeConfig withDhtMode(KadMode mode) {
     return new NodeConfig(key, listen, agentVersion, limits, bootstrap, mode, worker);

@@ -79,6 +79,7 @@ public final class WorkerNode implements AutoCloseable {
         new Sandbox(
             SandboxConfig.defaults()
                 .withConcurrency(policy.maxConcurrentJobs(), policy.maxQueuedJobs())
+                .withMemoryBudget(policy.maxMemoryTotalMb() << 20)
                 .withMaximums(maximums));
     PhaseNode node;
     try {

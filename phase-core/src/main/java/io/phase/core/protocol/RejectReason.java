@@ -18,6 +18,9 @@ import java.util.Map;
  */
 public sealed interface RejectReason {
 
+  /** The {@code InvalidRequest} details of a worker whose allow-list leaves the submitter out. */
+  String NOT_ALLOWED = "submitter is not allowed on this worker";
+
   /** Longest {@code details} accepted. */
   int MAX_DETAILS_CHARS = 1024;
 
@@ -61,6 +64,15 @@ public sealed interface RejectReason {
       return new InvalidRequest(
           clean.length() > MAX_DETAILS_CHARS ? clean.substring(0, MAX_DETAILS_CHARS) : clean);
     }
+  }
+
+  /**
+   * Whether another worker might accept the job this worker refused: true for what depends on the
+   * worker (resources, arch, runtime, a full queue, an allow-list), false for an {@code
+   * InvalidRequest} about the request itself, which every worker would refuse alike.
+   */
+  default boolean otherWorkersMightAccept() {
+    return !(this instanceof InvalidRequest r) || r.details().equals(NOT_ALLOWED);
   }
 
   /** A short human-readable rendering, safe to log. */

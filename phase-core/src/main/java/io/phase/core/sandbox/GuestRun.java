@@ -12,6 +12,8 @@ import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import io.phase.core.receipt.OutcomeKind;
 import io.phase.core.receipt.OutputKind;
+import io.phase.core.sandbox.memory.FlatMemory;
+import io.phase.core.sandbox.memory.MemoryLimitAtStart;
 import io.phase.core.workspace.WorkspaceException;
 import io.phase.core.workspace.WorkspaceUnpacker;
 import java.io.ByteArrayInputStream;

@@ -1,6 +1,7 @@
 package io.phase.core.sandbox;
 
 import com.dylibso.chicory.wasm.Version;
+import io.phase.core.sandbox.memory.RawAccess;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;

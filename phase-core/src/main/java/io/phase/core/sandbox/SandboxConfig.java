@@ -57,6 +57,19 @@ public record SandboxConfig(
         hardStopGrace);
   }
 
+  /** The budget shared by the guest memories (and workspaces) of all runs, in bytes. */
+  public SandboxConfig withMemoryBudget(long bytes) {
+    return new SandboxConfig(
+        maxConcurrentRuns,
+        maxQueuedRuns,
+        bytes,
+        guestStackBytes,
+        cacheEntries,
+        cacheBytes,
+        maximums,
+        hardStopGrace);
+  }
+
   public SandboxConfig withConcurrency(int runs, int queued) {
     return new SandboxConfig(
         runs,

@@ -25,14 +25,22 @@ public record SandboxLimits(
   /** WASM linear memory cannot exceed 4 GiB. */
   public static final int MAX_MEMORY_MB = 4096;
 
+  /**
+   * The longest wall-clock limit anything may ask for or allow: the receipt's {@code timeout_ms}
+   * and the job offer's {@code timeout_seconds} stop there.
+   */
+  public static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+
+  /** Largest output limit anything may ask for (2^40 bytes, as in the receipt). */
+  public static final long MAX_OUTPUT_BYTES = 1L << 40;
+
   /** What a run gets when nobody asks for anything. */
   public static final SandboxLimits DEFAULTS =
       new SandboxLimits(256, Duration.ofSeconds(60), 16L << 20, 64L << 20, 256L << 20, 10_000);
 
   /** The most an operator of this build allows unless configured otherwise. */
   public static final SandboxLimits OPERATOR_DEFAULT_MAXIMUMS =
-      new SandboxLimits(
-          MAX_MEMORY_MB, Duration.ofHours(1), 1L << 30, 256L << 20, 1L << 30, 100_000);
+      new SandboxLimits(MAX_MEMORY_MB, MAX_TIMEOUT, 1L << 30, 256L << 20, 1L << 30, 100_000);
 
   public SandboxLimits {
     Objects.requireNonNull(timeout, "timeout");

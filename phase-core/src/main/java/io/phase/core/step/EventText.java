@@ -15,12 +15,13 @@ public final class EventText {
       return "dispatched job " + d.jobId() + " to " + d.worker() + " (attempt " + d.attempt() + ")";
     }
     if (event instanceof JobEvent.Retry r) {
+      String kind = r.cause().name().toLowerCase(Locale.ROOT) + ": ";
+      String reason = printable(r.reason());
       return "attempt on "
           + r.worker()
           + " failed ("
-          + r.cause().name().toLowerCase(Locale.ROOT)
-          + ": "
-          + printable(r.reason())
+          + (reason.startsWith(kind) ? "" : kind)
+          + reason
           + "); trying another worker";
     }
     if (event instanceof JobEvent.Reattached r) {

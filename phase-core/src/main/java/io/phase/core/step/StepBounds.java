@@ -4,7 +4,7 @@ import io.phase.core.sandbox.SandboxLimits;
 
 /** The ranges a step's limits must fall in (those of {@code phase run}'s options). */
 final class StepBounds {
-  static final long MAX_TIMEOUT_SECONDS = 86_400;
+  static final long MAX_TIMEOUT_SECONDS = SandboxLimits.MAX_TIMEOUT.toSeconds();
   static final long MAX_OUTPUT_MB = 1 << 20;
   static final int MAX_RETRIES = 16;
   static final int MAX_ARGS = 4096;

@@ -8,6 +8,7 @@ import io.phase.core.protocol.RejectReason.InsufficientResources;
 import io.phase.core.protocol.RejectReason.InvalidRequest;
 import io.phase.core.protocol.RunLimits;
 import io.phase.core.protocol.RunMessage;
+import io.phase.core.sandbox.SandboxLimits;
 import io.phase.p2p.peer.PeerId;
 import java.time.Clock;
 import java.util.Objects;
@@ -30,13 +31,14 @@ public final class Admission {
   static final long MAX_MANIFEST_CPU = 64;
 
   static final long MAX_MANIFEST_MEMORY_MB = 32768;
-  static final long MAX_MANIFEST_TIMEOUT_SECONDS = 3600;
+  static final long MAX_MANIFEST_TIMEOUT_SECONDS = SandboxLimits.MAX_TIMEOUT.toSeconds();
 
   private final WorkerPolicy policy;
   private final Clock clock;
   private final ReplayGuard offers;
   private final ReplayGuard submits;
   private int admitted;
+  private long reservedMemoryMb;
   private boolean draining;
 
   public Admission(WorkerPolicy policy, Clock clock) {
@@ -56,11 +58,13 @@ public final class Admission {
   public final class Ticket implements Decision, AutoCloseable {
     private final String jobId;
     private final RunLimits limits;
+    private final long memoryMb;
     private boolean closed;
 
     private Ticket(String jobId, RunLimits limits) {
       this.jobId = jobId;
       this.limits = limits;
+      this.memoryMb = limits.memoryMb();
     }
 
     public String jobId() {
@@ -78,6 +82,7 @@ public final class Admission {
         if (!closed) {
           closed = true;
           admitted--;
+          reservedMemoryMb -= memoryMb;
         }
       }
     }
@@ -85,6 +90,11 @@ public final class Admission {
 
   /** Refused, with the reason to send. */
   public record Refused(RejectReason reason) implements Decision {}
+
+  /** Guest memory reserved now by admitted jobs (running and queued), in MiB. */
+  public synchronized long reservedMemoryMb() {
+    return reservedMemoryMb;
+  }
 
   /** Jobs holding a run or queue slot. */
   public synchronized int admitted() {
@@ -115,7 +125,7 @@ public final class Admission {
 
   private RejectReason offerRefusal(PeerId from, JobOffer offer) {
     if (!policy.allows(from)) {
-      return new InvalidRequest("submitter is not allowed on this worker");
+      return new InvalidRequest(RejectReason.NOT_ALLOWED);
     }
     if (!JobId.isWellFormed(offer.jobId())) {
       return new InvalidRequest("job_id must be 64 lowercase hex characters");
@@ -143,16 +153,21 @@ public final class Admission {
     if (r.cpuCores() > policy.cpuCores()) {
       return new InsufficientResources("cpu");
     }
-    if (r.memoryMb() > policy.maxMemoryMb()) {
+    if (r.memoryMb() > policy.maxMemoryMb() || r.memoryMb() > policy.maxMemoryTotalMb()) {
       return new InsufficientResources("memory");
     }
     if (r.timeoutSeconds() * 1000 > policy.maxTimeout().toMillis()) {
       return new InsufficientResources("time");
     }
-    if (draining || admitted >= slots()) {
+    if (draining || admitted >= slots() || !memoryFits(r.memoryMb())) {
       return new RejectReason.QueueFull();
     }
     return null;
+  }
+
+  /** True if {@code memoryMb} more fits the total guest-memory budget now. */
+  private boolean memoryFits(long memoryMb) {
+    return reservedMemoryMb + memoryMb <= policy.maxMemoryTotalMb();
   }
 
   /**
@@ -178,6 +193,7 @@ public final class Admission {
       return new Refused(reason);
     }
     admitted++;
+    reservedMemoryMb += submit.limits().memoryMb();
     RunLimits asked = submit.limits();
     RunLimits effective =
         new RunLimits(
@@ -185,11 +201,13 @@ public final class Admission {
             asked.timeoutMs(),
             Math.min(asked.maxOutputBytes(), policy.maxOutputBytes()));
     LOG.info(
-        "submit_admitted peer={} job_id={} admitted={} memory_mb={} timeout_ms={} max_output={}",
+        "submit_admitted peer={} job_id={} admitted={} memory_mb={} reserved_memory_mb={}"
+            + " timeout_ms={} max_output={}",
         from,
         submit.jobId(),
         admitted,
         effective.memoryMb(),
+        reservedMemoryMb,
         effective.timeoutMs(),
         effective.maxOutputBytes());
     return new Ticket(submit.jobId(), effective);
@@ -197,13 +215,14 @@ public final class Admission {
 
   private RejectReason submitRefusal(PeerId from, RunMessage.Submit s) {
     if (!policy.allows(from)) {
-      return new InvalidRequest("submitter is not allowed on this worker");
+      return new InvalidRequest(RejectReason.NOT_ALLOWED);
     }
     RejectReason replay = replayRefusal(submits.check(s.jobId(), s.nonce()));
     if (replay != null) {
       return replay;
     }
-    if (s.limits().memoryMb() > policy.maxMemoryMb()) {
+    if (s.limits().memoryMb() > policy.maxMemoryMb()
+        || s.limits().memoryMb() > policy.maxMemoryTotalMb()) {
       return new InsufficientResources("memory");
     }
     if (s.limits().timeoutMs() > policy.maxTimeout().toMillis()) {
@@ -218,7 +237,7 @@ public final class Admission {
     if (s.workspaceSize() > policy.maxWorkspaceBytes()) {
       return new InsufficientResources("workspace_size");
     }
-    if (draining || admitted >= slots()) {
+    if (draining || admitted >= slots() || !memoryFits(s.limits().memoryMb())) {
       return new RejectReason.QueueFull();
     }
     return null;

@@ -5,18 +5,20 @@ import io.phase.core.protocol.RunMessage.ErrorCode;
 import io.phase.core.receipt.OutputChunk;
 import io.phase.core.receipt.SignedReceipt;
 import io.phase.p2p.peer.PeerId;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One admitted job on this worker: its output, retained in a bounded replay buffer, the stream
  * following it (at most one at a time), and how it ended. The guest thread appends output; a
  * follower stream reads it by sequence number. While the follower has more than the high-water mark
- * of unsent output, the guest waits (at most the stall timeout, then the follower is dropped and
- * the client may reattach). Thread-safe.
+ * of unsent output, or the buffer is full of output no stream has sent, the guest waits (until the
+ * job's own timeout): output is never dropped before some stream has sent it. Thread-safe.
  */
 final class JobRecord {
+  private static final Logger log = LoggerFactory.getLogger(JobRecord.class);
 
   /** A stream following the job's output. */
   interface Follower {
@@ -41,7 +43,6 @@ final class JobRecord {
   final PeerId submitter;
   private final long maxBuffered;
   private final long highWater;
-  private final Duration stall;
   private final Admission.Ticket ticket;
 
   private final List<OutputChunk> chunks = new ArrayList<>();
@@ -49,6 +50,8 @@ final class JobRecord {
   private long firstSeq;
   private long nextSeq;
   private long buffered;
+  private long peakBuffered;
+  private long sentSeq;
   private Terminal terminal;
   private long finishedAtMillis;
   private Follower follower;
@@ -57,18 +60,12 @@ final class JobRecord {
   private boolean cancelRequested;
 
   JobRecord(
-      String jobId,
-      PeerId submitter,
-      Admission.Ticket ticket,
-      long maxBuffered,
-      long highWater,
-      Duration stall) {
+      String jobId, PeerId submitter, Admission.Ticket ticket, long maxBuffered, long highWater) {
     this.jobId = jobId;
     this.submitter = submitter;
     this.ticket = ticket;
     this.maxBuffered = maxBuffered;
     this.highWater = highWater;
-    this.stall = stall;
   }
 
   /** The sandbox run started; cancels it at once if cancel came first. */
@@ -95,7 +92,14 @@ final class JobRecord {
     }
   }
 
-  /** Output from the guest thread, in sequence order. May wait for a slow follower (bounded). */
+  /**
+   * Output from the guest thread, in sequence order. Waits while the follower has more than the
+   * high-water mark unsent, and while the replay buffer is full of output no stream has sent yet
+   * (with or without a follower). The wait has no deadline of its own: it ends when a stream takes
+   * output, or when the guest is interrupted by the job's timeout or a cancel (the detach grace
+   * cancels a job nobody follows). So the buffer never drops unsent output, and holds at most
+   * {@code maxBuffered} plus one chunk.
+   */
   void onOutput(OutputChunk chunk) {
     Follower wake;
     synchronized (this) {
@@ -105,15 +109,8 @@ final class JobRecord {
       chunks.add(new OutputChunk(chunk.seq(), chunk.kind(), chunk.data().clone()));
       nextSeq++;
       buffered += chunk.data().length;
-      while (buffered > maxBuffered && nextSeq - firstSeq > 1) {
-        buffered -= chunks.get(head).data().length;
-        chunks.set(head++, null);
-        firstSeq++;
-      }
-      if (head > 1024 && head > chunks.size() / 2) {
-        chunks.subList(0, head).clear();
-        head = 0;
-      }
+      peakBuffered = Math.max(peakBuffered, buffered);
+      evictSent();
       wake = follower;
       if (wake != null) {
         followerPending += chunk.data().length;
@@ -121,34 +118,59 @@ final class JobRecord {
     }
     if (wake != null) {
       wake.wake();
-      awaitFollower(wake);
+    }
+    awaitRoom();
+  }
+
+  /** Drops the oldest chunks that some stream has sent while the buffer is over its bound. */
+  private void evictSent() {
+    while (buffered > maxBuffered && firstSeq < sentSeq && nextSeq - firstSeq > 1) {
+      buffered -= chunks.get(head).data().length;
+      chunks.set(head++, null);
+      firstSeq++;
+    }
+    if (head > 1024 && head > chunks.size() / 2) {
+      chunks.subList(0, head).clear();
+      head = 0;
     }
   }
 
-  private void awaitFollower(Follower f) {
-    Follower stalled = null;
-    synchronized (this) {
-      long deadline = System.nanoTime() + stall.toNanos();
-      while (follower == f && followerPending > highWater) {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-          stalled = f;
-          follower = null;
-          followerPending = 0;
-          break;
-        }
-        try {
-          wait(Math.max(1, remaining / 1_000_000));
-        } catch (InterruptedException e) {
-          // the guest is being stopped (cancel or deadline): keep the flag for the sandbox
-          Thread.currentThread().interrupt();
-          return;
-        }
+  private synchronized void awaitRoom() {
+    boolean logged = false;
+    while (true) {
+      evictSent();
+      boolean full = buffered > maxBuffered;
+      boolean behind = follower != null && followerPending > highWater;
+      if (!full && !behind) {
+        return;
+      }
+      if (!logged) {
+        logged = true;
+        log.debug(
+            "job.output_paused job={} buffered={} follower={} pending={}",
+            jobId,
+            buffered,
+            follower != null,
+            followerPending);
+      }
+      try {
+        wait(1000);
+      } catch (InterruptedException e) {
+        // the guest is being stopped (cancel or deadline): keep the flag for the sandbox
+        Thread.currentThread().interrupt();
+        return;
       }
     }
-    if (stalled != null) {
-      stalled.drop("the stream took no output for " + stall.toSeconds() + " s");
-    }
+  }
+
+  /** Output bytes this job's replay buffer holds now. */
+  synchronized long bufferedBytes() {
+    return buffered;
+  }
+
+  /** The most output bytes this job's replay buffer has held at once. */
+  synchronized long peakBufferedBytes() {
+    return peakBuffered;
   }
 
   /** The chunk with {@code seq}, null if not produced yet, {@link #EVICTED} if dropped. */
@@ -162,14 +184,15 @@ final class JobRecord {
     return chunks.get(head + (int) (seq - firstSeq));
   }
 
-  /** The follower sent {@code bytes} more. */
-  synchronized void sent(Follower f, int bytes) {
+  /** {@code f} sent {@code bytes} more; every chunk before {@code nextUnsent} has been sent. */
+  synchronized void sent(Follower f, long nextUnsent, int bytes) {
+    if (nextUnsent > sentSeq) {
+      sentSeq = nextUnsent;
+    }
     if (follower == f) {
       followerPending -= bytes;
-      if (followerPending <= highWater) {
-        notifyAll();
-      }
     }
+    notifyAll();
   }
 
   /** What {@link #follow} answers. */

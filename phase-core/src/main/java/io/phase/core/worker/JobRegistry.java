@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The jobs this worker knows: running ones, and finished ones retained (bounded in count and time)
- * so that their submitter can reattach and fetch output and receipt. Cancels a running job whose
- * client disappeared and did not reattach within the grace period. Thread-safe.
+ * so that their submitter can reattach and fetch output and receipt. Finished jobs' output counts
+ * against one replay budget: when a job's end puts the total over it, the oldest finished jobs are
+ * forgotten first (attach then answers unknown_job). Cancels a running job whose client disappeared
+ * and did not reattach within the grace period. Thread-safe.
  */
 final class JobRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JobRegistry.class);
@@ -111,18 +113,48 @@ final class JobRegistry implements AutoCloseable {
         finished++;
       }
     }
+    long retainedBytes = retainedReplayBytes();
     Iterator<JobRecord> it = jobs.values().iterator();
     while (it.hasNext()) {
       JobRecord job = it.next();
       if (job.terminal() == null) {
         continue;
       }
-      if (finished > config.maxRetainedJobs() || job.finishedAtMillis() <= cutoff) {
+      boolean overBudget = retainedBytes > config.replayBudgetBytes();
+      if (finished > config.maxRetainedJobs() || job.finishedAtMillis() <= cutoff || overBudget) {
         it.remove();
         finished--;
-        log.debug("job.forgotten job={}", job.jobId);
+        retainedBytes -= job.bufferedBytes();
+        if (overBudget) {
+          log.info(
+              "job.forgotten job={} reason=replay_budget budget_bytes={}",
+              job.jobId,
+              config.replayBudgetBytes());
+        } else {
+          log.debug("job.forgotten job={}", job.jobId);
+        }
       }
     }
+  }
+
+  /** Output bytes held by finished jobs' replay buffers (counted against the replay budget). */
+  synchronized long retainedReplayBytes() {
+    long total = 0;
+    for (JobRecord job : jobs.values()) {
+      if (job.terminal() != null) {
+        total += job.bufferedBytes();
+      }
+    }
+    return total;
+  }
+
+  /** Output bytes held by every job's replay buffer, running or finished. */
+  synchronized long bufferedOutputBytes() {
+    long total = 0;
+    for (JobRecord job : jobs.values()) {
+      total += job.bufferedBytes();
+    }
+    return total;
   }
 
   @Override

@@ -198,12 +198,7 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
     WorkerConfig config = service.config();
     JobRecord record =
         new JobRecord(
-            submit.jobId(),
-            peer,
-            ticket,
-            config.replayBufferBytes(),
-            config.outputHighWater(),
-            config.outputStall());
+            submit.jobId(), peer, ticket, config.replayBufferBytes(), config.outputHighWater());
     service.registry().register(record);
     job = record;
     cursor = 0;
@@ -333,7 +328,7 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
                   dishonest.output(chunk.seq(), chunk.kind(), chunk.data()));
       RunFrameHandler.write(channel, out);
       cursor++;
-      job.sent(this, chunk.data().length);
+      job.sent(this, cursor, chunk.data().length);
     }
     channel.flush();
   }

@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param maxRetainedJobs most finished jobs retained (oldest dropped first)
  * @param detachGrace how long a running job whose client disappeared waits for a reattach before it
  *     is cancelled
- * @param outputStall how long a guest waits for a stream that cannot take its output before the
- *     stream is dropped (the client may reattach)
- * @param outputHighWater unsent output bytes queued for a stream before the guest waits
+ * @param replayBudgetBytes most output bytes held in total by the replay buffers of finished jobs;
+ *     past it the oldest finished jobs are forgotten first (their attach then answers unknown_job)
+ * @param outputHighWater unsent output bytes queued for a stream before the guest waits (the guest
+ *     also waits while its replay buffer is full of output no stream has sent yet, so a slow or
+ *     stalled client never loses output: the wait ends only at the job's own timeout or cancel)
  */
 public record WorkerConfig(
     WorkerPolicy policy,
@@ -26,14 +28,13 @@ public record WorkerConfig(
     Duration retention,
     int maxRetainedJobs,
     Duration detachGrace,
-    Duration outputStall,
+    long replayBudgetBytes,
     long outputHighWater) {
 
   public WorkerConfig {
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(retention, "retention");
     Objects.requireNonNull(detachGrace, "detachGrace");
-    Objects.requireNonNull(outputStall, "outputStall");
     if (moduleCacheEntries < 0 || moduleCacheBytes < 0 || maxRetainedJobs < 0) {
       throw new IllegalArgumentException("cache and retention sizes must not be negative");
     }
@@ -43,7 +44,10 @@ public record WorkerConfig(
     if (outputHighWater < 1 || outputHighWater > replayBufferBytes / 2) {
       throw new IllegalArgumentException("outputHighWater must be 1..replayBufferBytes/2");
     }
-    for (Duration d : new Duration[] {retention, detachGrace, outputStall}) {
+    if (replayBudgetBytes < replayBufferBytes) {
+      throw new IllegalArgumentException("replayBudgetBytes must be at least replayBufferBytes");
+    }
+    for (Duration d : new Duration[] {retention, detachGrace}) {
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("durations must be positive");
       }
@@ -52,7 +56,7 @@ public record WorkerConfig(
 
   /**
    * Defaults: 32 modules / 256 MiB cached, 8 MiB of output per job, finished jobs kept 10 minutes
-   * (at most 64), 30 s to reattach, 30 s output stall, 1 MiB high water.
+   * (at most 64, holding at most 128 MiB of output in total), 30 s to reattach, 1 MiB high water.
    */
   public static WorkerConfig defaults(WorkerPolicy policy) {
     return new WorkerConfig(
@@ -63,7 +67,7 @@ public record WorkerConfig(
         Duration.ofMinutes(10),
         64,
         Duration.ofSeconds(30),
-        Duration.ofSeconds(30),
+        128L << 20,
         1L << 20);
   }
 
@@ -76,7 +80,7 @@ public record WorkerConfig(
         retention,
         maxRetainedJobs,
         value,
-        outputStall,
+        replayBudgetBytes,
         outputHighWater);
   }
 
@@ -89,7 +93,21 @@ public record WorkerConfig(
         value,
         maxJobs,
         detachGrace,
-        outputStall,
+        replayBudgetBytes,
+        outputHighWater);
+  }
+
+  /** The replay budget: most output bytes held by finished jobs in total. */
+  public WorkerConfig withReplayBudget(long bytes) {
+    return new WorkerConfig(
+        policy,
+        moduleCacheEntries,
+        moduleCacheBytes,
+        replayBufferBytes,
+        retention,
+        maxRetainedJobs,
+        detachGrace,
+        bytes,
         outputHighWater);
   }
 
@@ -102,7 +120,7 @@ public record WorkerConfig(
         retention,
         maxRetainedJobs,
         detachGrace,
-        outputStall,
+        replayBudgetBytes,
         highWater);
   }
 }

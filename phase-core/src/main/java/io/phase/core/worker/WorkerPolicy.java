@@ -17,6 +17,10 @@ import java.util.Set;
  * #builder(String, String)}.
  *
  * @param allowlist the peers allowed to submit; empty means open to anyone
+ * @param maxMemoryTotalMb guest memory reserved by all admitted jobs (running and queued) together;
+ *     a job asking for more than this alone is refused with {@code InsufficientResources(memory)},
+ *     one that would fit once others finish is refused with {@code QueueFull} (try later or
+ *     elsewhere). Default: {@link #defaultMemoryTotalMb()}
  */
 public record WorkerPolicy(
     Optional<Set<PeerId>> allowlist,
@@ -33,7 +37,21 @@ public record WorkerPolicy(
     int maxConcurrentJobs,
     int maxQueuedJobs,
     int replayCapacity,
-    Duration replayWindow) {
+    Duration replayWindow,
+    long maxMemoryTotalMb) {
+
+  /**
+   * Share of the JVM's max heap given to guest memory by default, in percent: the sandbox's own
+   * budget (SandboxConfig.defaults). The other 40 % covers a {@code memory.grow}'s copy, replay
+   * buffers, the module cache and Netty. Guest memory lives on the heap.
+   */
+  public static final int GUEST_HEAP_PERCENT = 60;
+
+  /** The default total guest-memory budget: {@link #GUEST_HEAP_PERCENT} of the max heap. */
+  public static long defaultMemoryTotalMb() {
+    long heapMb = Runtime.getRuntime().maxMemory() >> 20;
+    return Math.max(1, heapMb * GUEST_HEAP_PERCENT / 100);
+  }
 
   public WorkerPolicy {
     allowlist = allowlist.map(Set::copyOf);
@@ -42,6 +60,9 @@ public record WorkerPolicy(
     Objects.requireNonNull(maxTimeout, "maxTimeout");
     Objects.requireNonNull(replayWindow, "replayWindow");
     positive(cpuCores, "cpuCores");
+    if (maxMemoryTotalMb < 1) {
+      throw new IllegalArgumentException("maxMemoryTotalMb must be positive");
+    }
     if (maxMemoryMb < 1 || maxMemoryMb > SandboxLimits.MAX_MEMORY_MB) {
       throw new IllegalArgumentException(
           "maxMemoryMb must be 1.." + SandboxLimits.MAX_MEMORY_MB + ", got " + maxMemoryMb);
@@ -100,6 +121,7 @@ public record WorkerPolicy(
     private long maxWorkspaceBytes = SandboxLimits.OPERATOR_DEFAULT_MAXIMUMS.maxWorkspaceBytes();
     private int maxWorkspaceEntries = SandboxLimits.OPERATOR_DEFAULT_MAXIMUMS.maxWorkspaceFiles();
     private int maxConcurrentJobs = 2;
+    private long maxMemoryTotalMb = defaultMemoryTotalMb();
     private int maxQueuedJobs = 16;
     private int replayCapacity = 100_000;
     private Duration replayWindow = Duration.ofHours(24);
@@ -117,6 +139,12 @@ public record WorkerPolicy(
 
     public Builder cpuCores(int value) {
       cpuCores = value;
+      return this;
+    }
+
+    /** Total guest memory of all admitted jobs together (see {@link WorkerPolicy}). */
+    public Builder maxMemoryTotalMb(long value) {
+      maxMemoryTotalMb = value;
       return this;
     }
 
@@ -179,7 +207,8 @@ public record WorkerPolicy(
           maxConcurrentJobs,
           maxQueuedJobs,
           replayCapacity,
-          replayWindow);
+          replayWindow,
+          maxMemoryTotalMb);
     }
   }
 }

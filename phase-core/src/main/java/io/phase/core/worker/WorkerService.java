@@ -119,6 +119,16 @@ public final class WorkerService implements AutoCloseable {
   }
 
   /** Jobs holding a run or queue slot now. */
+  /** Output bytes held now by every job's replay buffer (running and finished). */
+  public long bufferedOutputBytes() {
+    return registry.bufferedOutputBytes();
+  }
+
+  /** Output bytes held now by finished jobs (bounded by {@link WorkerConfig#replayBudgetBytes}). */
+  public long retainedReplayBytes() {
+    return registry.retainedReplayBytes();
+  }
+
   public int activeJobs() {
     return admission.admitted();
   }

@@ -122,4 +122,69 @@ class NodeKeyTest {
     assertTrue(path.isAbsolute());
     assertTrue(path.endsWith(Path.of("phase", "node.key")), path.toString());
   }
+
+  @Test
+  void removesTempFilesACrashedCreationLeftAndNothingElse() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("keys"));
+    Path path = dir.resolve("node.key");
+    byte[] secret = Ed25519PrivateKey.generate().marshal();
+    // As the old code named them (Files.createTempFile(dir, ".node.key.", ".tmp")) ...
+    Path legacy = Files.write(dir.resolve(".node.key.8812734691287346.tmp"), secret);
+    // ... and as the current code names them.
+    Path current = Files.write(dir.resolve(".node.key.0123456789abcdef.tmp"), secret);
+    // Not ours: another key's temp, a look-alike, a symlink with our pattern, a directory.
+    Path otherKey = Files.write(dir.resolve(".other.key.0123456789abcdef.tmp"), secret);
+    Path lookAlike = Files.write(dir.resolve(".node.key.notmine.tmp"), secret);
+    Path target = Files.write(tmp.resolve("target"), secret);
+    Path link = Files.createSymbolicLink(dir.resolve(".node.key.fedcba9876543210.tmp"), target);
+    Path subdir = Files.createDirectory(dir.resolve(".node.key.1111111111111111.tmp"));
+
+    NodeKey.loadOrCreate(path);
+
+    assertTrue(Files.notExists(legacy), "legacy temp removed");
+    assertTrue(Files.notExists(current), "current temp removed");
+    assertTrue(Files.exists(otherKey));
+    assertTrue(Files.exists(lookAlike));
+    assertTrue(Files.isSymbolicLink(link), "symlink left alone");
+    assertTrue(Files.exists(target), "symlink target untouched");
+    assertTrue(Files.isDirectory(subdir));
+    try (var files = Files.list(dir)) {
+      assertEquals(
+          5,
+          files.count(),
+          "key + four foreign entries, no temp of ours: " + List.of(dir.toFile().list()));
+    }
+  }
+
+  @Test
+  void removesStaleTempsAlsoWhenTheKeyAlreadyExists() throws Exception {
+    Path path = tmp.resolve("my.key");
+    NodeKey created = NodeKey.loadOrCreate(path);
+    Path stale = Files.write(tmp.resolve(".my.key.00000000deadbeef.tmp"), new byte[68]);
+    assertEquals(created.peerId(), NodeKey.loadOrCreate(path).peerId());
+    assertTrue(Files.notExists(stale));
+    try (var files = Files.list(tmp)) {
+      assertEquals(List.of(path), files.toList());
+    }
+  }
+
+  @Test
+  void recognisesOnlyItsOwnTempNames() {
+    assertTrue(NodeKey.isTempOf("node.key", ".node.key.0123456789abcdef.tmp"));
+    assertTrue(NodeKey.isTempOf("node.key", ".node.key.123.tmp"));
+    assertTrue(NodeKey.isTempOf("k", ".k.0123456789abcdef.tmp"));
+    assertTrue(!NodeKey.isTempOf("k", ".k.123.tmp"), "decimal names only for node.key");
+    assertTrue(!NodeKey.isTempOf("k", ".k.0123456789abcdeg.tmp"));
+    assertTrue(!NodeKey.isTempOf("k", "k.0123456789abcdef.tmp"));
+    assertTrue(!NodeKey.isTempOf("k", ".k.0123456789abcdef.tmp.bak"));
+    assertTrue(!NodeKey.isTempOf("node.key", ".node.key..tmp"));
+  }
+
+  @Test
+  void tempNamesAreSiblingsMatchingTheCleanupPattern() {
+    Path path = tmp.resolve("a.key");
+    Path temp = NodeKey.tempName(path);
+    assertEquals(tmp.toAbsolutePath(), temp.getParent());
+    assertTrue(NodeKey.isTempOf("a.key", temp.getFileName().toString()), temp.toString());
+  }
 }

@@ -213,4 +213,44 @@ class AdmissionTest {
     clock.advance(Duration.ofMinutes(1));
     assertInstanceOf(Admission.Ticket.class, admission.submit(ALICE, submit()));
   }
+
+  @Test
+  void guestMemoryOfAllAdmittedJobsIsBudgeted() {
+    Admission admission = new Admission(policy().jobs(4, 4).maxMemoryTotalMb(300).build(), clock);
+    RunLimits mb200 = new RunLimits(200, 30_000, 1 << 20);
+    RunLimits mb100 = new RunLimits(100, 30_000, 1 << 20);
+    // more than the whole budget can never run here
+    assertEquals(
+        new InsufficientResources("memory"),
+        rejection(admission.offer(ALICE, offer(1, 301, 30, "x86_64", "chicory"), SELF)));
+    assertEquals(
+        new InsufficientResources("memory"),
+        refusal(admission.submit(ALICE, submit(new RunLimits(301, 30_000, 1), 100, 0, 0))));
+    Admission.Ticket first =
+        assertInstanceOf(Admission.Ticket.class, admission.submit(ALICE, submit(mb200, 100, 0, 0)));
+    assertEquals(200, admission.reservedMemoryMb());
+    Admission.Ticket second =
+        assertInstanceOf(Admission.Ticket.class, admission.submit(ALICE, submit(mb100, 100, 0, 0)));
+    assertEquals(300, admission.reservedMemoryMb());
+    // fits once others finish: busy now (slots are free, memory is not)
+    assertEquals(
+        new RejectReason.QueueFull(),
+        rejection(admission.offer(ALICE, offer(1, 200, 30, "x86_64", "chicory"), SELF)));
+    assertEquals(
+        new RejectReason.QueueFull(), refusal(admission.submit(ALICE, submit(mb200, 100, 0, 0))));
+    first.close();
+    first.close();
+    assertEquals(100, admission.reservedMemoryMb());
+    assertInstanceOf(Admission.Ticket.class, admission.submit(ALICE, submit(mb200, 100, 0, 0)));
+    second.close();
+    assertEquals(200, admission.reservedMemoryMb());
+  }
+
+  @Test
+  void theDefaultMemoryBudgetIsSixtyPercentOfTheHeap() {
+    long heapMb = Runtime.getRuntime().maxMemory() >> 20;
+    long total = WorkerPolicy.defaultMemoryTotalMb();
+    assertEquals(total, policy().build().maxMemoryTotalMb());
+    assertEquals(heapMb * 60 / 100, total);
+  }
 }

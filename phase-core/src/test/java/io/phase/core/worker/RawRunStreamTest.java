@@ -2,6 +2,7 @@ package io.phase.core.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.Unpooled;
 import io.phase.core.exec.JobId;
@@ -16,6 +17,9 @@ import io.phase.core.protocol.RunMessage;
 import io.phase.core.protocol.RunMessage.ErrorCode;
 import io.phase.core.protocol.netty.RunFrameHandler;
 import io.phase.core.protocol.netty.RunStreamListener;
+import io.phase.core.receipt.Expectations;
+import io.phase.core.receipt.OutputCommitment;
+import io.phase.core.receipt.ReceiptVerifier;
 import io.phase.core.sandbox.Fixtures;
 import io.phase.core.sandbox.ModuleHash;
 import io.phase.core.sandbox.Sandbox;
@@ -245,5 +249,74 @@ class RawRunStreamTest {
     assertEquals(1, assertInstanceOf(RunMessage.Output.class, again.next()).seq());
     assertEquals(2, assertInstanceOf(RunMessage.Output.class, again.next()).seq());
     assertEquals(jobId, assertInstanceOf(RunMessage.Result.class, again.next()).receipt().jobId());
+  }
+
+  /**
+   * Issue 12: a client that stops reading for 35 s (longer than the 30 s after which the worker
+   * used to drop the stream and let the guest run on, evicting output) still gets all 64 MiB and a
+   * receipt that verifies against what it received; meanwhile the worker holds at most one replay
+   * buffer plus one chunk for the job, and the guest is paused.
+   */
+  @Test
+  void aClientThatStopsReadingFor35sGetsEverythingAndTheWorkerStaysBounded() throws Exception {
+    byte[] module = Fixtures.bytes("flood.wasm");
+    String jobId = JobId.random();
+    Raw raw = open(clientNode);
+    raw.send(
+        new RunMessage.Submit(
+            jobId,
+            "a1".repeat(16),
+            ModuleHash.of(module),
+            module.length,
+            List.of("64"),
+            Map.of(),
+            0,
+            0,
+            new RunLimits(64, 120_000, 65L << 20)));
+    assertInstanceOf(RunMessage.Accepted.class, raw.next());
+    assertInstanceOf(RunMessage.NeedModule.class, raw.next());
+    raw.stream.channel().config().setAutoRead(false);
+    for (int off = 0; off < module.length; off += RunMessage.MAX_CHUNK_BYTES) {
+      raw.send(
+          new RunMessage.ModuleData(
+              java.util.Arrays.copyOfRange(
+                  module, off, Math.min(module.length, off + RunMessage.MAX_CHUNK_BYTES))));
+    }
+    // the client reads nothing for 35 s; sample what the worker buffers meanwhile
+    long bound = service.config().replayBufferBytes() + 64 * 1024;
+    long peak = 0;
+    long stallEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(35);
+    while (System.nanoTime() < stallEnd) {
+      peak = Math.max(peak, service.bufferedOutputBytes());
+      Thread.sleep(100);
+    }
+    assertEquals(1, service.activeJobs(), "the guest must be paused, not finished or dropped");
+    assertTrue(peak <= bound, "buffered " + peak + " > " + bound);
+    raw.stream.channel().config().setAutoRead(true);
+    raw.stream.channel().read();
+    OutputCommitment commitment = new OutputCommitment();
+    long bytes = 0;
+    long seq = 0;
+    Object m;
+    while (!((m = raw.next()) instanceof RunMessage.Result)) {
+      RunMessage.Output out = assertInstanceOf(RunMessage.Output.class, m, m::toString);
+      assertEquals(seq++, out.seq());
+      commitment.append(out.kind(), out.data(), 0, out.data().length);
+      bytes += out.data().length;
+      peak = Math.max(peak, service.bufferedOutputBytes());
+    }
+    assertEquals(64L << 20, bytes);
+    assertTrue(peak <= bound, "buffered " + peak + " > " + bound);
+    var receipt = ((RunMessage.Result) m).receipt();
+    assertTrue(
+        ReceiptVerifier.verify(
+                receipt,
+                Expectations.builder()
+                    .moduleBytes(module)
+                    .jobId(jobId)
+                    .worker(workerNode.peerId())
+                    .output(commitment.summary())
+                    .build())
+            .isOk());
   }
 }

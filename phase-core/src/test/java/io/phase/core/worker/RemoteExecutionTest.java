@@ -108,9 +108,13 @@ class RemoteExecutionTest {
 
   PhaseClient client(ClientConfig config, Worker... workers) throws Exception {
     PhaseNode n = node(NodeKey.generate());
+    // Listed order is preference order: each later worker advertises one more job, so the
+    // ranking (which breaks ties at random) tries them in the order the test gives.
     List<WorkerCandidate> candidates = new ArrayList<>();
     for (Worker w : workers) {
-      candidates.add(w.candidate());
+      WorkerCandidate c = w.candidate();
+      candidates.add(
+          new WorkerCandidate(c.peer(), c.addresses(), OptionalInt.of(candidates.size())));
     }
     PhaseClient c = new PhaseClient(n, new StaticWorkerDirectory(candidates), config);
     open.add(c);
@@ -279,6 +283,39 @@ class RemoteExecutionTest {
     assertEquals(1, retries.size());
     assertEquals(JobFailedException.Kind.REJECTED, retries.get(0).cause());
     assertEquals("out1\nout2\n", rec.out());
+  }
+
+  @Test
+  void aRefusalEveryWorkerWouldGiveIsNotRetried() throws Exception {
+    Worker first = worker();
+    Worker second = worker();
+    PhaseClient client = client(RETRYING, first, second);
+    Recorder rec = new Recorder();
+    // 3601 s is beyond the manifest range of every worker: InvalidRequest, deterministic.
+    var invalid =
+        failure(
+            client.submit(
+                JobSpec.of(
+                    Fixtures.bytes("io.wasm"),
+                    new RunLimits(64, 3_601_000, 1 << 20),
+                    "x86_64",
+                    "chicory"),
+                rec));
+    assertInstanceOf(RejectReason.InvalidRequest.class, invalid.rejectReason().orElseThrow());
+    assertEquals(1, rec.events(JobEvent.Dispatched.class).size(), rec.events.toString());
+    assertTrue(rec.events(JobEvent.Retry.class).isEmpty(), rec.events.toString());
+  }
+
+  @Test
+  void aWorkerThatRefusedIsNotAskedAgain() throws Exception {
+    Worker refusing = worker(b -> b.maxMemoryMb(32), c -> {});
+    PhaseClient client = client(RETRYING, refusing);
+    Recorder rec = new Recorder();
+    var memory = failure(client.submit(io("mixed"), rec));
+    assertEquals(
+        new RejectReason.InsufficientResources("memory"), memory.rejectReason().orElseThrow());
+    assertEquals(1, rec.events(JobEvent.Dispatched.class).size(), rec.events.toString());
+    assertTrue(rec.events(JobEvent.Retry.class).isEmpty(), rec.events.toString());
   }
 
   @Test

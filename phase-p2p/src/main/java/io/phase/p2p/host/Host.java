@@ -12,6 +12,7 @@ import io.phase.p2p.peer.PeerId;
 import io.phase.p2p.transport.TcpTransport;
 import io.phase.p2p.yamux.YamuxSession;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,6 +61,15 @@ public final class Host implements AutoCloseable {
   private final List<Multiaddr> listenAddresses = new CopyOnWriteArrayList<>();
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicInteger pendingInbound = new AtomicInteger();
+
+  /** Inbound connections still upgrading, per remote IP address (entries removed at zero). */
+  private final ConcurrentHashMap<InetAddress, AtomicInteger> pendingByAddress =
+      new ConcurrentHashMap<>();
+
+  /** Rate-limited WARN summaries of refused and silent inbound connections. */
+  private final RefusalLog refusals =
+      new RefusalLog(TimeUnit.SECONDS.toNanos(10), System::nanoTime, line -> LOG.warn(line));
+
   private volatile boolean closed;
 
   private Host(Builder b) {
@@ -157,21 +167,43 @@ public final class Host implements AutoCloseable {
           ch.close();
           return;
         }
-        if (pendingInbound.get() >= limits.maxPendingInboundHandshakes()) {
+        InetAddress ip = ch.remoteAddress() == null ? null : ch.remoteAddress().getAddress();
+        if (ip == null) {
+          ch.close();
+          return;
+        }
+        // Per-address share first: a newcomer from an address at its share is refused even when
+        // the global pool has room, so one address can never fill the pool and starve others.
+        AtomicInteger mine = reservePending(ip);
+        if (mine == null) {
+          refuse(ch, "pending_per_address");
+          return;
+        }
+        if (pendingInbound.incrementAndGet() > limits.maxPendingInboundHandshakes()) {
+          pendingInbound.decrementAndGet();
+          releasePending(ip, mine);
           refuse(ch, "pending_handshakes");
           return;
         }
         if (connections.size() + pending.get() >= limits.maxConnections()) {
+          pendingInbound.decrementAndGet();
+          releasePending(ip, mine);
           refuse(ch, "max_connections");
           return;
         }
-        pendingInbound.incrementAndGet();
         pending.incrementAndGet();
+        ch.pipeline()
+            .addFirst(
+                "silent-guard",
+                new SilentConnectionGuard(
+                    limits.silentConnectionTimeout().toNanos(),
+                    () -> refusals.refused("silent_timeout", ip.getHostAddress())));
         CompletableFuture<Connection> result = new CompletableFuture<>();
         result.whenComplete(
             (c, e) -> {
               pendingInbound.decrementAndGet();
               pending.decrementAndGet();
+              releasePending(ip, mine);
               if (e != null) {
                 LOG.debug(
                     "inbound_upgrade_failed remote={} reason={}",
@@ -184,13 +216,46 @@ public final class Host implements AutoCloseable {
     };
   }
 
+  /**
+   * Takes one of {@code ip}'s pending-handshake slots, or returns null when the address already
+   * holds {@link HostLimits#maxPendingInboundHandshakesPerAddress}.
+   */
+  private AtomicInteger reservePending(InetAddress ip) {
+    int max = limits.maxPendingInboundHandshakesPerAddress();
+    AtomicInteger[] taken = new AtomicInteger[1];
+    pendingByAddress.compute(
+        ip,
+        (k, count) -> {
+          AtomicInteger c = count == null ? new AtomicInteger() : count;
+          if (c.get() < max) {
+            c.incrementAndGet();
+            taken[0] = c;
+          }
+          return c.get() == 0 ? null : c;
+        });
+    return taken[0];
+  }
+
+  private void releasePending(InetAddress ip, AtomicInteger slot) {
+    pendingByAddress.computeIfPresent(
+        ip, (k, count) -> count != slot ? count : count.decrementAndGet() <= 0 ? null : count);
+  }
+
+  /** Inbound connections from {@code ip} still upgrading (for tests and diagnostics). */
+  int pendingInboundFrom(InetAddress ip) {
+    AtomicInteger c = pendingByAddress.get(ip);
+    return c == null ? 0 : c.get();
+  }
+
   private void refuse(Channel ch, String reason) {
-    LOG.info(
+    InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
+    LOG.debug(
         "connection_refused remote={} reason={} connections={} pending={}",
-        ch.remoteAddress(),
+        remote,
         reason,
         connections.size(),
         pending.get());
+    refusals.refused(reason, remote == null ? "unknown" : remote.getAddress().getHostAddress());
     ch.close();
   }
 
@@ -378,7 +443,24 @@ public final class Host implements AutoCloseable {
       LOG.info("connection_refused remote={} reason=self", channel.remoteAddress());
       return null;
     }
-    long perPeer = connections.stream().filter(c -> c.remotePeer().equals(remote)).count();
+    List<Connection> existing =
+        connections.stream().filter(c -> c.remotePeer().equals(remote)).toList();
+    long perPeer = existing.size();
+    if (perPeer >= limits.maxConnectionsPerPeer()) {
+      // One peer may be several processes sharing a key (e.g. concurrent `phase run`): make room
+      // by closing a connection of that peer that carries no streams rather than refusing.
+      Connection idle =
+          existing.stream().filter(c -> c.streamCount() == 0).findFirst().orElse(null);
+      if (idle != null) {
+        LOG.info(
+            "connection_evicted peer={} remote={} reason=max_connections_per_peer existing={}",
+            remote,
+            idle.remoteAddress(),
+            perPeer);
+        idle.close();
+        perPeer--;
+      }
+    }
     if (perPeer >= limits.maxConnectionsPerPeer()) {
       LOG.info(
           "connection_refused remote={} peer={} reason=max_connections_per_peer existing={}",

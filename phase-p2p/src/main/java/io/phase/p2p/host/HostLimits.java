@@ -7,7 +7,8 @@ import java.time.Duration;
  * line ({@code connection_refused}; {@code yamux_stream_refused} at debug level).
  *
  * @param maxConnections established plus pending connections, both directions
- * @param maxConnectionsPerPeer established connections to one peer
+ * @param maxConnectionsPerPeer established connections to one peer; when a new one would exceed it,
+ *     one of the peer's connections without streams is closed to make room, else it is refused
  * @param maxStreamsPerConnection open yamux streams per connection (inbound beyond it are reset)
  * @param maxPendingInboundHandshakes inbound connections still upgrading at once
  * @param handshakeTimeout TCP connect plus the whole upgrade (mss, Noise, mss, Yamux), and each
@@ -25,6 +26,12 @@ import java.time.Duration;
  *     may hold together (0, which disables growth, to 64 GiB), so the sum stays bounded however
  *     many connections are open
  * @param keepAliveInterval yamux ping interval, {@link Duration#ZERO} to disable
+ * @param maxPendingInboundHandshakesPerAddress inbound connections from one IP address still
+ *     upgrading at once (at most {@code maxPendingInboundHandshakes}); a newcomer from an address
+ *     at its share is refused, so one address cannot fill the pending pool
+ * @param silentConnectionTimeout an inbound connection that has sent no byte for this long is
+ *     closed (at most {@code handshakeTimeout}); one that has sent something gets the full {@code
+ *     handshakeTimeout}
  */
 public record HostLimits(
     int maxConnections,
@@ -38,13 +45,15 @@ public record HostLimits(
     int maxStreamReceiveWindow,
     int connectionReceiveWindowBudget,
     long hostReceiveWindowBudget,
-    Duration keepAliveInterval) {
+    Duration keepAliveInterval,
+    int maxPendingInboundHandshakesPerAddress,
+    Duration silentConnectionTimeout) {
 
   /** Defaults suited to a worker node. */
   public static final HostLimits DEFAULT =
       new HostLimits(
           512,
-          4,
+          16,
           256,
           64,
           Duration.ofSeconds(10),
@@ -54,7 +63,9 @@ public record HostLimits(
           16 * 1024 * 1024,
           32 * 1024 * 1024,
           256L * 1024 * 1024,
-          Duration.ofSeconds(30));
+          Duration.ofSeconds(30),
+          16,
+          Duration.ofSeconds(3));
 
   /** Validates the values. */
   public HostLimits {
@@ -85,6 +96,76 @@ public record HostLimits(
     if (keepAliveInterval == null || keepAliveInterval.isNegative()) {
       throw new IllegalArgumentException("keepAliveInterval must be zero or positive");
     }
+    positive(maxPendingInboundHandshakesPerAddress, "maxPendingInboundHandshakesPerAddress");
+    if (maxPendingInboundHandshakesPerAddress > maxPendingInboundHandshakes) {
+      throw new IllegalArgumentException(
+          "maxPendingInboundHandshakesPerAddress must be at most maxPendingInboundHandshakes");
+    }
+    if (silentConnectionTimeout == null
+        || silentConnectionTimeout.isNegative()
+        || silentConnectionTimeout.isZero()
+        || silentConnectionTimeout.compareTo(handshakeTimeout) > 0) {
+      throw new IllegalArgumentException(
+          "silentConnectionTimeout must be positive and at most handshakeTimeout");
+    }
+  }
+
+  /** The limits before admission control had its own settings, with its defaults. */
+  public HostLimits(
+      int maxConnections,
+      int maxConnectionsPerPeer,
+      int maxStreamsPerConnection,
+      int maxPendingInboundHandshakes,
+      Duration handshakeTimeout,
+      Duration idleTimeout,
+      int maxFrameLength,
+      int streamReceiveWindow,
+      int maxStreamReceiveWindow,
+      int connectionReceiveWindowBudget,
+      long hostReceiveWindowBudget,
+      Duration keepAliveInterval) {
+    this(
+        maxConnections,
+        maxConnectionsPerPeer,
+        maxStreamsPerConnection,
+        maxPendingInboundHandshakes,
+        handshakeTimeout,
+        idleTimeout,
+        maxFrameLength,
+        streamReceiveWindow,
+        maxStreamReceiveWindow,
+        connectionReceiveWindowBudget,
+        hostReceiveWindowBudget,
+        keepAliveInterval,
+        Math.min(maxPendingInboundHandshakes, 16),
+        min(Duration.ofSeconds(3), handshakeTimeout));
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a == null || b == null ? null : a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /**
+   * Copy with different inbound admission limits: pending handshakes in all, pending handshakes
+   * from one IP address, and how long a connection may stay silent.
+   */
+  public HostLimits withAdmission(
+      int maxPending, int maxPendingPerAddress, Duration silentTimeout) {
+    return new HostLimits(
+        maxConnections,
+        maxConnectionsPerPeer,
+        maxStreamsPerConnection,
+        maxPending,
+        handshakeTimeout,
+        idleTimeout,
+        maxFrameLength,
+        streamReceiveWindow,
+        maxStreamReceiveWindow,
+        connectionReceiveWindowBudget,
+        hostReceiveWindowBudget,
+        keepAliveInterval,
+        maxPendingPerAddress,
+        silentTimeout);
   }
 
   private static void positive(int value, String name) {
@@ -107,7 +188,9 @@ public record HostLimits(
         maxStreamReceiveWindow,
         connectionReceiveWindowBudget,
         hostReceiveWindowBudget,
-        keepAliveInterval);
+        keepAliveInterval,
+        maxPendingInboundHandshakesPerAddress,
+        silentConnectionTimeout);
   }
 
   /** Copy with a different per-connection stream limit. */
@@ -124,10 +207,12 @@ public record HostLimits(
         maxStreamReceiveWindow,
         connectionReceiveWindowBudget,
         hostReceiveWindowBudget,
-        keepAliveInterval);
+        keepAliveInterval,
+        maxPendingInboundHandshakesPerAddress,
+        silentConnectionTimeout);
   }
 
-  /** Copy with a different handshake timeout. */
+  /** Copy with a different handshake timeout (the silent-connection timeout is capped by it). */
   public HostLimits withHandshakeTimeout(Duration value) {
     return new HostLimits(
         maxConnections,
@@ -141,7 +226,9 @@ public record HostLimits(
         maxStreamReceiveWindow,
         connectionReceiveWindowBudget,
         hostReceiveWindowBudget,
-        keepAliveInterval);
+        keepAliveInterval,
+        maxPendingInboundHandshakesPerAddress,
+        min(silentConnectionTimeout, value));
   }
 
   /** Copy with a different idle timeout. */
@@ -158,7 +245,9 @@ public record HostLimits(
         maxStreamReceiveWindow,
         connectionReceiveWindowBudget,
         hostReceiveWindowBudget,
-        keepAliveInterval);
+        keepAliveInterval,
+        maxPendingInboundHandshakesPerAddress,
+        silentConnectionTimeout);
   }
 
   /**
@@ -178,7 +267,9 @@ public record HostLimits(
         max,
         connectionBudget,
         hostReceiveWindowBudget,
-        keepAliveInterval);
+        keepAliveInterval,
+        maxPendingInboundHandshakesPerAddress,
+        silentConnectionTimeout);
   }
 
   /** Copy with a different host-wide budget for grown receive windows. */
@@ -195,6 +286,8 @@ public record HostLimits(
         maxStreamReceiveWindow,
         connectionReceiveWindowBudget,
         value,
-        keepAliveInterval);
+        keepAliveInterval,
+        maxPendingInboundHandshakesPerAddress,
+        silentConnectionTimeout);
   }
 }

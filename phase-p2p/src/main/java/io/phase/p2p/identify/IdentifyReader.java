@@ -9,7 +9,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.phase.p2p.host.Stream;
 import io.phase.p2p.identify.pb.IdentifyProto;
 import io.phase.p2p.multiformats.Varint;
-import java.nio.ByteBuffer;
+import io.phase.p2p.netty.VarintFrames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,29 +92,15 @@ final class IdentifyReader extends ChannelInboundHandlerAdapter {
       if (messages.size() == MAX_MESSAGES) {
         throw new IdentifyException("more than " + MAX_MESSAGES + " identify messages");
       }
-      ByteBuffer head =
-          cumulation.nioBuffer(
-              cumulation.readerIndex(), Math.min(Varint.MAX_BYTES, cumulation.readableBytes()));
-      long length;
+      byte[] body;
       try {
-        length = Varint.read(head);
+        body = VarintFrames.read(cumulation, MAX_MESSAGE_BYTES);
       } catch (IllegalArgumentException e) {
-        throw new IdentifyException("bad identify length prefix: " + e.getMessage());
+        throw new IdentifyException("bad identify message: " + e.getMessage());
       }
-      if (length < 0) {
+      if (body == null) {
         return;
       }
-      if (length > MAX_MESSAGE_BYTES) {
-        throw new IdentifyException(
-            "identify message of " + length + " bytes, max " + MAX_MESSAGE_BYTES);
-      }
-      int prefix = head.position();
-      if (cumulation.readableBytes() < prefix + length) {
-        return;
-      }
-      cumulation.skipBytes(prefix);
-      byte[] body = new byte[(int) length];
-      cumulation.readBytes(body);
       try {
         messages.add(IdentifyProto.Identify.parseFrom(body));
       } catch (InvalidProtocolBufferException e) {

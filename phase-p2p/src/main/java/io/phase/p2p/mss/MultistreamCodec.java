@@ -2,6 +2,7 @@ package io.phase.p2p.mss;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.phase.p2p.netty.VarintFrames;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -62,35 +63,20 @@ public final class MultistreamCodec {
    * @throws MultistreamException if the bytes cannot be a valid message
    */
   public static String read(ByteBuf in) throws MultistreamException {
-    int start = in.readerIndex();
-    long length = 0;
-    int shift = 0;
-    int index = start;
-    while (true) {
-      if (index >= in.writerIndex()) {
-        return null;
-      }
-      byte b = in.getByte(index++);
-      length |= (long) (b & 0x7f) << shift;
-      if ((b & 0x80) == 0) {
-        if (shift > 0 && b == 0) {
-          throw new MultistreamException("non-minimal varint length");
-        }
-        break;
-      }
-      shift += 7;
-      if (shift > 14) {
-        throw new MultistreamException("message length varint too long");
-      }
+    long length;
+    try {
+      length = VarintFrames.peekLength(in, MAX_MESSAGE_BYTES);
+    } catch (IllegalArgumentException e) {
+      throw new MultistreamException(e.getMessage());
     }
-    if (length > MAX_MESSAGE_BYTES) {
-      throw new MultistreamException(
-          "message of " + length + " bytes exceeds " + MAX_MESSAGE_BYTES);
+    if (length < 0) {
+      return null;
     }
     if (length < 2) {
       throw new MultistreamException("empty message");
     }
     int len = (int) length;
+    int index = in.readerIndex() + VarintFrames.prefixLength(length);
     if (in.writerIndex() - index < len) {
       return null;
     }

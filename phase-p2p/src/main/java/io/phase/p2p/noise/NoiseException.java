@@ -3,7 +3,7 @@ package io.phase.p2p.noise;
 import java.io.IOException;
 
 /** A Noise handshake or transport failure: bad input, failed authentication, or timeout. */
-public final class NoiseException extends IOException {
+public class NoiseException extends IOException {
   private static final long serialVersionUID = 1L;
 
   /** Creates an exception with a message saying what went wrong. */

@@ -119,8 +119,7 @@ public final class NoiseHandshakeHandler extends TimedNegotiationDecoder {
       // Message 2: the responder's identity.
       PeerId remote = NoisePayload.verify(payload, handshake.remoteStaticKey());
       if (expectedPeer != null && !expectedPeer.equals(remote)) {
-        throw new NoiseException(
-            "peer id mismatch: dialed " + expectedPeer + " but the peer is " + remote);
+        throw new PeerIdMismatchException(expectedPeer, remote);
       }
       send(ctx, handshake.writeMessage(staticKey.payload()));
       succeed(ctx, remote);

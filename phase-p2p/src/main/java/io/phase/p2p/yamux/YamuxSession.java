@@ -1,7 +1,6 @@
 package io.phase.p2p.yamux;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -27,23 +26,10 @@ import org.slf4j.LoggerFactory;
  * io.netty.channel.ChannelInitializer}) before they become active. Not sharable: one instance per
  * connection.
  */
-public final class YamuxSession extends ChannelDuplexHandler {
+public final class YamuxSession extends ChannelDuplexHandler implements YamuxFrameReader.Handler {
   private static final Logger LOG = LoggerFactory.getLogger(YamuxSession.class);
   private static final int MAX_OUTSTANDING_PINGS = 16;
   private static final long MAX_WINDOW = 0xFFFF_FFFFL;
-
-  /**
-   * A stream's receive window grows when the application consumed the half window that a window
-   * update returns in less than this many round trips.
-   */
-  private static final int GROWTH_ROUND_TRIPS = 4;
-
-  /**
-   * Round trips shorter than this count as this long for window growth: on a fast link the window
-   * must also cover both sides' scheduling delays (event-loop wake-ups, batches of decryption and
-   * delivery), which a ping on an idle connection does not see.
-   */
-  private static final long GROWTH_RTT_FLOOR_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final boolean client;
   private final YamuxConfig config;
@@ -51,8 +37,10 @@ public final class YamuxSession extends ChannelDuplexHandler {
   private final IntObjectMap<YamuxStreamChannel> streams = new IntObjectHashMap<>();
   private final IntObjectMap<PendingPing> pings = new IntObjectHashMap<>();
 
+  private final YamuxFrameReader reader = new YamuxFrameReader(this);
+  private final ReceiveWindowTuner windows;
+
   private ChannelHandlerContext ctx;
-  private ByteBuf headerBuf;
   private long nextStreamId;
   private long lastRemoteStreamId;
   private int nextPingId;
@@ -62,20 +50,10 @@ public final class YamuxSession extends ChannelDuplexHandler {
   private boolean inRead;
   private boolean flushPending;
 
-  private long dataRemaining;
-  private YamuxStreamChannel dataStream;
-  private int dataFlags;
-
   private ScheduledFuture<?> keepAliveTask;
   private int keepAlivePingId = -1;
 
   private boolean rttProbeSent;
-  private long minRttNanos = -1;
-  private long receiveWindowGrowth;
-  private final WindowGrowthPool growthPool;
-
-  /** Set once the session has returned all its growth to the pool at shutdown. */
-  private boolean growthReturned;
 
   private record PendingPing(Promise<Long> promise, long sentNanos) {}
 
@@ -100,7 +78,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
     this.client = client;
     this.config = config;
     this.inboundStreamHandler = inboundStreamHandler;
-    this.growthPool = growthPool;
+    this.windows = new ReceiveWindowTuner(config, growthPool);
     this.nextStreamId = client ? 1 : 2;
   }
 
@@ -174,8 +152,6 @@ public final class YamuxSession extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    // A plain heap array: 12 bytes, owned by this handler, not worth pooling.
-    this.headerBuf = Unpooled.wrappedBuffer(new byte[YamuxFrames.HEADER_LENGTH]).clear();
     long interval = config.keepAliveInterval().toNanos();
     if (interval > 0) {
       keepAliveTask =
@@ -199,10 +175,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     shutdown();
-    if (headerBuf != null) {
-      headerBuf.release();
-      headerBuf = null;
-    }
+    reader.release();
   }
 
   @Override
@@ -213,7 +186,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
     }
     inRead = true;
     try {
-      decode(in);
+      reader.read(in);
     } catch (YamuxException e) {
       protocolError(e);
     } finally {
@@ -260,57 +233,35 @@ public final class YamuxSession extends ChannelDuplexHandler {
     ctx.close(promise);
   }
 
-  // ---- decoding ----
+  // ---- frames (YamuxFrameReader.Handler) ----
 
-  private void decode(ByteBuf in) throws YamuxException {
-    while (in.isReadable() && !closed) {
-      if (dataRemaining > 0) {
-        int n = (int) Math.min(dataRemaining, in.readableBytes());
-        if (dataStream != null) {
-          dataStream.onData(in, n);
-        } else {
-          in.skipBytes(n);
-        }
-        dataRemaining -= n;
-        if (dataRemaining == 0) {
-          YamuxStreamChannel stream = dataStream;
-          dataStream = null;
-          applyTerminalFlags(stream, dataFlags);
-        }
-        continue;
-      }
-      if (!headerBuf.isReadable() && in.readableBytes() >= YamuxFrames.HEADER_LENGTH) {
-        onHeader(in);
-      } else {
-        int n = Math.min(headerBuf.writableBytes(), in.readableBytes());
-        headerBuf.writeBytes(in, n);
-        if (!headerBuf.isWritable()) {
-          onHeader(headerBuf);
-          headerBuf.clear();
-        }
-      }
-    }
-  }
-
-  private void onHeader(ByteBuf buf) throws YamuxException {
-    int version = buf.readUnsignedByte();
-    int type = buf.readUnsignedByte();
-    int flags = buf.readUnsignedShort();
-    long streamId = buf.readUnsignedInt();
-    long length = buf.readUnsignedInt();
-    if (version != YamuxFrames.VERSION) {
-      throw new YamuxException("unsupported yamux version " + version);
-    }
+  @Override
+  public YamuxStreamChannel onFrame(int type, int flags, long streamId, long length)
+      throws YamuxException {
     switch (type) {
-      case YamuxFrames.TYPE_DATA, YamuxFrames.TYPE_WINDOW_UPDATE ->
-          onStreamFrame(type, flags, streamId, length);
+      case YamuxFrames.TYPE_DATA, YamuxFrames.TYPE_WINDOW_UPDATE -> {
+        return onStreamFrame(type, flags, streamId, length);
+      }
       case YamuxFrames.TYPE_PING -> onPing(flags, streamId, length);
       case YamuxFrames.TYPE_GO_AWAY -> onGoAway(streamId, length);
       default -> throw new YamuxException("unknown frame type " + type);
     }
+    return null;
   }
 
-  private void onStreamFrame(int type, int flags, long id, long length) throws YamuxException {
+  @Override
+  public void onDataEnd(YamuxStreamChannel stream, int flags) {
+    applyTerminalFlags(stream, flags);
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Returns the stream a data frame's payload goes to (null: discarded). */
+  private YamuxStreamChannel onStreamFrame(int type, int flags, long id, long length)
+      throws YamuxException {
     if (id == 0) {
       throw new YamuxException(YamuxFrames.typeName(type) + " frame on stream 0");
     }
@@ -347,7 +298,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
         stream.onWindowUpdate(length);
       }
       applyTerminalFlags(stream, flags);
-      return;
+      return null;
     }
     if (stream != null && length > 0) {
       if (!stream.acceptsData()) {
@@ -360,11 +311,8 @@ public final class YamuxSession extends ChannelDuplexHandler {
     }
     if (length == 0) {
       applyTerminalFlags(stream, flags);
-    } else {
-      dataRemaining = length;
-      dataStream = stream;
-      dataFlags = flags;
     }
+    return stream;
   }
 
   private static void applyTerminalFlags(YamuxStreamChannel stream, int flags) {
@@ -397,7 +345,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
       PendingPing pending = pings.remove(pingId);
       if (pending != null) {
         long rtt = Math.max(1, System.nanoTime() - pending.sentNanos());
-        minRttNanos = minRttNanos < 0 ? rtt : Math.min(minRttNanos, rtt);
+        windows.onRtt(rtt);
         pending.promise().trySuccess(rtt);
       }
     }
@@ -529,56 +477,19 @@ public final class YamuxSession extends ChannelDuplexHandler {
     sendPing(ctx.executor().newPromise());
   }
 
-  /**
-   * Called by a stream about to return credit: returns by how many bytes its receive window ({@code
-   * window}) grows, already reserved from the session's budget. It doubles (capped by the
-   * per-stream maximum and what is left of the budget) when the application consumed the half
-   * window being returned in less than {@link #GROWTH_ROUND_TRIPS} round trips ({@code
-   * epochNanos}): the peer was then evidently held back by the window, not by our reader. No growth
-   * before a round-trip time is known.
-   */
-  int growReceiveWindow(int window, long epochNanos) {
-    if (!config.autoTunesWindows() || minRttNanos < 0 || window >= config.maxReceiveWindow()) {
-      return 0;
-    }
-    long rtt = Math.max(minRttNanos, GROWTH_RTT_FLOOR_NANOS);
-    if (epochNanos >= GROWTH_ROUND_TRIPS * rtt) {
-      return 0;
-    }
-    long growth =
-        Math.min(
-            Math.min(window, (long) config.maxReceiveWindow() - window),
-            config.receiveWindowBudget() - receiveWindowGrowth);
-    if (growth <= 0 || growthReturned) {
-      return 0;
-    }
-    growth = growthPool.reserve(growth);
-    if (growth <= 0) {
-      return 0;
-    }
-    receiveWindowGrowth += growth;
-    return (int) growth;
-  }
-
-  /** A closing stream returns the growth it held beyond the initial window. */
-  void releaseReceiveWindow(long growth) {
-    if (growth <= 0) {
-      return;
-    }
-    receiveWindowGrowth -= growth;
-    if (!growthReturned) {
-      growthPool.release(growth);
-    }
+  /** The session's receive-window auto-tuning, which its streams consult. Event loop only. */
+  ReceiveWindowTuner windows() {
+    return windows;
   }
 
   /** Bytes of receive window held beyond the initial windows by open streams. Event loop only. */
   long receiveWindowGrowth() {
-    return receiveWindowGrowth;
+    return windows.growth();
   }
 
   /** Smallest measured round-trip time in nanoseconds, -1 before any. Event loop only. */
   long minRttNanos() {
-    return minRttNanos;
+    return windows.minRttNanos();
   }
 
   // ---- writing ----
@@ -680,8 +591,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
     }
     streams.clear();
     // Whatever streams still hold goes back to the host now, whether or not they close later.
-    growthPool.release(receiveWindowGrowth);
-    growthReturned = true;
+    windows.returnAll();
     YamuxException cause = new YamuxException("session closed");
     for (PendingPing ping : pings.values()) {
       ping.promise().tryFailure(cause);

@@ -203,7 +203,7 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
     }
     open = false;
     releaseInbound();
-    session.releaseReceiveWindow(receiveWindowSize - (long) initialWindowSize);
+    session.windows().release(receiveWindowSize - (long) initialWindowSize);
     receiveWindowSize = initialWindowSize;
     if (!sessionClosed && !resetReceived) {
       if (resetRequested || dropUnsentOnClose) {
@@ -497,7 +497,7 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
       // Growth only ever follows consumption by the application: the window grows here, when
       // credit for delivered bytes is returned, never while data waits unread.
       long now = System.nanoTime();
-      int growth = session.growReceiveWindow(receiveWindowSize, now - epochStartNanos);
+      int growth = session.windows().grow(receiveWindowSize, now - epochStartNanos);
       epochStartNanos = now;
       receiveWindowSize += growth;
       long delta = (long) unreportedCredit + growth;

@@ -219,6 +219,28 @@ class HostTest {
   }
 
   @Test
+  void overThePerPeerCapAnIdleConnectionMakesRoomForTheNewOne() throws Exception {
+    Host server = host(HostLimits.DEFAULT);
+    Ed25519PrivateKey key = Ed25519PrivateKey.generate();
+    int cap = HostLimits.DEFAULT.maxConnectionsPerPeer();
+    List<Host> clients = new ArrayList<>();
+    for (int i = 0; i < cap + 2; i++) {
+      Host h = Host.builder().identity(key).eventLoopThreads(1).listen(LOOPBACK).build();
+      hosts.add(h);
+      clients.add(h);
+    }
+    for (Host h : clients) {
+      Connection c = h.dial(addressOf(server)).get(10, TimeUnit.SECONDS);
+      assertArrayEquals(new byte[] {7}, echo(c, new byte[] {7}));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (server.connections().size() > cap && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(cap, server.connections().size());
+  }
+
+  @Test
   void silentPeerHitsTheHandshakeTimeout() throws Exception {
     Host h = host(HostLimits.DEFAULT.withHandshakeTimeout(Duration.ofMillis(500)));
     var sa = h.listenAddresses().get(0).toSocketAddress();

@@ -1,4 +1,4 @@
-package io.phase.core.sandbox;
+package io.phase.core.sandbox.memory;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

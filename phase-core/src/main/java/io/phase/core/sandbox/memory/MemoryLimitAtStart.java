@@ -1,10 +1,10 @@
-package io.phase.core.sandbox;
+package io.phase.core.sandbox.memory;
 
 /** The module asks for more memory at instantiation than the run's cap allows. */
-final class MemoryLimitAtStart extends RuntimeException {
+public final class MemoryLimitAtStart extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  MemoryLimitAtStart(String message) {
+  public MemoryLimitAtStart(String message) {
     super(message, null, false, false);
   }
 }

@@ -1,4 +1,4 @@
-package io.phase.core.sandbox;
+package io.phase.core.sandbox.memory;
 
 import java.lang.reflect.Field;
 import java.nio.ByteOrder;
@@ -17,8 +17,8 @@ import java.util.Set;
  * -Dphase.sandbox.raw-memory=false} turns it off; {@link FlatMemory} then uses checked {@code
  * VarHandle} views.
  */
-final class RawAccess {
-  static final boolean AVAILABLE;
+public final class RawAccess {
+  public static final boolean AVAILABLE;
   private static final sun.misc.Unsafe UNSAFE;
   private static final long BASE;
 

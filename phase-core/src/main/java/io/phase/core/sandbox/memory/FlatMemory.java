@@ -1,4 +1,4 @@
-package io.phase.core.sandbox;
+package io.phase.core.sandbox.memory;
 
 import static com.dylibso.chicory.runtime.ConstantEvaluators.computeConstantValue;
 
@@ -27,7 +27,7 @@ import java.util.Arrays;
  * trap can be reported as the memory limit it is. Unshared memories only: the sandbox runs one
  * guest thread and refuses modules that declare shared memory.
  */
-final class FlatMemory implements Memory {
+public final class FlatMemory implements Memory {
   private static final VarHandle SHORT =
       MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle INT =
@@ -55,7 +55,7 @@ final class FlatMemory implements Memory {
    * @param initialPages pages the guest starts with
    * @param maximumPages pages it may grow to, already clamped to the operator's cap
    */
-  FlatMemory(int initialPages, int maximumPages) {
+  public FlatMemory(int initialPages, int maximumPages) {
     if (initialPages < 0 || maximumPages < initialPages || maximumPages > RUNTIME_MAX_PAGES) {
       throw new IllegalArgumentException(
           "invalid memory limits: initial " + initialPages + ", maximum " + maximumPages);
@@ -67,7 +67,7 @@ final class FlatMemory implements Memory {
   }
 
   /** Whether the guest asked to grow past its maximum (or the host could not supply the bytes). */
-  boolean growRefused() {
+  public boolean growRefused() {
     return growRefused;
   }
 
