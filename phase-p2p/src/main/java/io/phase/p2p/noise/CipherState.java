@@ -2,8 +2,8 @@ package io.phase.p2p.noise;
 
 /**
  * Noise CipherState for ChaChaPoly: a 32-byte key and a 64-bit nonce counter. The nonce is 4 zero
- * bytes followed by the counter in little-endian order. The AEAD is the one {@link
- * NoiseAead#create} picks (BouncyCastle on JDK 17–19, the JDK's from 20 on). Not thread-safe.
+ * bytes followed by the counter in little-endian order. The AEAD is the JDK's ({@link
+ * NoiseAead#create}). Not thread-safe.
  */
 public final class CipherState {
   /** Length of the Poly1305 tag appended to every ciphertext. */

@@ -2,11 +2,11 @@ package io.phase.p2p.noise;
 
 /**
  * ChaCha20-Poly1305 (RFC 8439) under one key with Noise's nonces: 4 zero bytes then the 64-bit
- * counter in little-endian order. {@link #create} picks the library by measurement
- * (docs/benchmarks.md): the JDK provider ({@link JdkNoiseAead}) from JDK {@value
- * #JDK_INTRINSIC_FEATURE} on, where HotSpot intrinsifies it, and BouncyCastle ({@link BcNoiseAead})
- * before. Both produce the same bytes; opening never releases unauthenticated plaintext. Not
- * thread-safe.
+ * counter in little-endian order. {@link #create} gives the JDK provider's ({@link JdkNoiseAead})
+ * on every JDK: it measured faster than BouncyCastle's on JDK 17 and, intrinsified, several times
+ * faster from JDK 20 on (docs/benchmarks.md, "Cryptography library choice"). Opening never releases
+ * unauthenticated plaintext. The interface lets the benchmark and the differential tests put other
+ * implementations beside it. Not thread-safe.
  */
 interface NoiseAead {
   /** Key length. */
@@ -18,14 +18,9 @@ interface NoiseAead {
   /** Length of the Poly1305 tag. */
   int TAG_LENGTH = 16;
 
-  /** First JDK feature release whose provider is used. */
-  int JDK_INTRINSIC_FEATURE = 20;
-
-  /** The faster implementation on this JDK, keyed with {@code key}. */
+  /** The AEAD Noise uses, keyed with {@code key}. */
   static NoiseAead create(byte[] key) {
-    return Runtime.version().feature() >= JDK_INTRINSIC_FEATURE
-        ? new JdkNoiseAead(key)
-        : new BcNoiseAead(key);
+    return new JdkNoiseAead(key);
   }
 
   /** Returns ciphertext ‖ tag of {@code plaintext} with associated data {@code ad}. */

@@ -6,20 +6,16 @@ import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
-import javax.crypto.Cipher;
 import javax.crypto.KeyAgreement;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.modes.ChaCha20Poly1305;
-import org.bouncycastle.crypto.params.AEADParameters;
-import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
- * Decides which library runs each Curve25519 / ChaCha20-Poly1305 primitive: BouncyCastle's
- * lightweight API against the JDK provider, on whatever JDK runs it. Not a test; run with {@code
- * java -cp <test classpath> io.phase.p2p.crypto.CryptoBench [seconds-per-case]}.
+ * Decides which library runs each Curve25519 primitive (X25519, Ed25519 sign and verify):
+ * BouncyCastle's lightweight API against the JDK provider, on whatever JDK runs it, in wall time
+ * per operation. ChaCha20-Poly1305 has its own benchmark in CPU time, {@code
+ * io.phase.p2p.noise.AeadBench}. Not a test; run with {@code java -cp <test classpath>
+ * io.phase.p2p.crypto.CryptoBench [seconds-per-case]}.
  */
 public final class CryptoBench {
   private static volatile Object sink;
@@ -89,67 +85,6 @@ public final class CryptoBench {
           v.update(msg);
           sink = v.verify(jsig);
         });
-    byte[] key = new byte[32];
-    byte[] nonce = new byte[12];
-    byte[] buf = new byte[65536 + 16];
-    ChaCha20Poly1305 bc = new ChaCha20Poly1305();
-    long[] n = {0};
-    Op bcSeal =
-        () -> {
-          long counter = ++n[0];
-          for (int i = 0; i < 8; i++) {
-            nonce[4 + i] = (byte) (counter >>> (8 * i));
-          }
-          bc.init(true, new AEADParameters(new KeyParameter(key), 128, nonce));
-          int k = bc.processBytes(buf, 0, 65536, buf, 0);
-          bc.doFinal(buf, k);
-        };
-    reportBytes("chachapoly_seal_64k", "bc", seconds, bcSeal);
-    // Two messages under alternating nonces: the JDK refuses to re-initialise with the same pair.
-    byte[][] sealed = new byte[2][];
-    byte[][] nonces = {new byte[12], new byte[12]};
-    nonces[1][4] = 1;
-    for (int i = 0; i < 2; i++) {
-      bc.init(true, new AEADParameters(new KeyParameter(key), 128, nonces[i]));
-      sealed[i] = new byte[65536 + 16];
-      bc.doFinal(sealed[i], bc.processBytes(new byte[65536], 0, 65536, sealed[i], 0));
-    }
-    byte[] work = new byte[65536 + 16];
-    int[] turn = {0};
-    reportBytes(
-        "chachapoly_open_64k",
-        "bc",
-        seconds,
-        () -> {
-          int t = turn[0]++ & 1;
-          bc.init(false, new AEADParameters(new KeyParameter(key), 128, nonces[t]));
-          int k = bc.processBytes(sealed[t], 0, sealed[t].length, work, 0);
-          bc.doFinal(work, k);
-        });
-    Cipher c = Cipher.getInstance("ChaCha20-Poly1305");
-    Cipher d = Cipher.getInstance("ChaCha20-Poly1305");
-    SecretKeySpec ks = new SecretKeySpec(key, "ChaCha20");
-    reportBytes(
-        "chachapoly_seal_64k",
-        "jdk",
-        seconds,
-        () -> {
-          long counter = ++n[0];
-          for (int i = 0; i < 8; i++) {
-            nonce[4 + i] = (byte) (counter >>> (8 * i));
-          }
-          c.init(Cipher.ENCRYPT_MODE, ks, new IvParameterSpec(nonce));
-          c.doFinal(buf, 0, 65536, buf, 0);
-        });
-    reportBytes(
-        "chachapoly_open_64k",
-        "jdk",
-        seconds,
-        () -> {
-          int t = turn[0]++ & 1;
-          d.init(Cipher.DECRYPT_MODE, ks, new IvParameterSpec(nonces[t]));
-          d.doFinal(sealed[t], 0, sealed[t].length, work, 0);
-        });
   }
 
   private static double opsPerSecond(double seconds, Op op) throws Exception {
@@ -177,12 +112,5 @@ public final class CryptoBench {
     System.out.printf(
         "bench primitive=%s impl=%s ops_per_s=%.0f us_per_op=%.1f%n",
         primitive, impl, ops, 1e6 / ops);
-  }
-
-  private static void reportBytes(String primitive, String impl, double seconds, Op op)
-      throws Exception {
-    double ops = opsPerSecond(seconds, op);
-    System.out.printf(
-        "bench primitive=%s impl=%s MiB_per_s=%.0f%n", primitive, impl, ops * 65536 / 1048576);
   }
 }
