@@ -8,7 +8,8 @@
 # Usage: bench/remote.sh [--quick] [--workers N]
 #   --quick      fewer repetitions (a smoke run; figures are less stable)
 #   --workers N  worker nodes (default 3)
-# Environment: PHASE_BENCH_JAVA_OPTS (default -Xmx1g) for the harness JVM, e.g. add
+# Environment: PHASE_BENCH_JAVA (default `java`) is the JVM running the harness (e.g. a newer JDK
+# than the build's 17); PHASE_BENCH_JAVA_OPTS (default -Xmx1g) its options, e.g. add
 # -XX:StartFlightRecording=filename=remote.jfr,settings=profile to profile it; the build runs
 # offline (./mvnw -o), so dependencies must already be in ~/.m2.
 #
@@ -26,7 +27,7 @@ die() {
 }
 
 usage() {
-  sed -n '8,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '8,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -73,9 +74,10 @@ core="${repo_root}/phase-core"
 classpath="${core}/target/test-classes:${core}/target/classes:$(cat "${core}/target/bench-classpath.txt")"
 # shellcheck disable=SC2086 # PHASE_BENCH_JAVA_OPTS is a list of JVM options
 java_opts=(${PHASE_BENCH_JAVA_OPTS:--Xmx1g})
-log "java ${java_opts[*]} RemoteBench --workers ${workers} ${reps[*]}"
+java_bin="${PHASE_BENCH_JAVA:-java}"
+log "${java_bin} ${java_opts[*]} RemoteBench --workers ${workers} ${reps[*]}"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-java "${java_opts[@]}" -cp "${classpath}" io.phase.core.bench.RemoteBench \
+"${java_bin}" "${java_opts[@]}" -cp "${classpath}" io.phase.core.bench.RemoteBench \
   --fixtures "${repo_root}/fixtures/wasm" --workers "${workers}" "${reps[@]}" \
   2>"${work}/java.err" | tee "${work}/java.out" >&2 || { tail -n 50 "${work}/java.err" >&2; die "benchmark failed"; }
 grep -q '^RESULT name=remote_tp concurrency=64 ' "${work}/java.out" || { tail -n 50 "${work}/java.err" >&2; die "benchmark did not finish"; }
@@ -88,7 +90,7 @@ lrt99="$(field local_rt p99_ms)"
 row() { printf '| %-44s | %10s | %10s | %10s |\n' "$@"; }
 echo
 echo "Remote execution benchmark: io.wasm exit 0, ${workers} workers + 1 client in one JVM on 127.0.0.1, $(date -u +%Y-%m-%dT%H:%MZ)"
-echo "machine: $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(java -version 2>&1 | head -n 1), load average ${load_before} before, ${load_after} after"
+echo "machine: $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $("${java_bin}" -version 2>&1 | head -n 1), load average ${load_before} before, ${load_after} after"
 echo
 row "Measure" "Remote" "Local" "Remote/local"
 row "---" "---:" "---:" "---:"

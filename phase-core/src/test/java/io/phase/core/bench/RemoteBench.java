@@ -140,8 +140,16 @@ public final class RemoteBench {
       }
     }
 
+    // The guest-memory budget (admission reserves each admitted job's 256 MiB cap, running or
+    // queued) is sized for the 64 jobs in flight this benchmark queues on one worker at most:
+    // left at its default (heap minus 512 MiB), two jobs fit and the rest would be QueueFull.
+    // The no-op guest touches a few pages, so the budget, not the heap, is what would bind.
     WorkerPolicy policy =
-        WorkerPolicy.builder(arch, "chicory").maxMemoryMb(256).jobs(slots, 1024).build();
+        WorkerPolicy.builder(arch, "chicory")
+            .maxMemoryMb(256)
+            .maxMemoryTotalMb(256L * 64)
+            .jobs(slots, 1024)
+            .build();
     List<WorkerNode> nodes = new ArrayList<>();
     try {
       List<WorkerCandidate> candidates = new ArrayList<>();

@@ -2,33 +2,25 @@ package io.phase.p2p.noise;
 
 /**
  * Noise CipherState for ChaChaPoly: a 32-byte key and a 64-bit nonce counter. The nonce is 4 zero
- * bytes followed by the counter in little-endian order. The AEAD is the one {@link
- * AeadImplementation#selected()} names (ours on JDK 17–19, the JDK's from 20 on, or as the system
- * property {@code phase.noise.aead} says). Not thread-safe.
+ * bytes followed by the counter in little-endian order. The AEAD is the JDK's ({@link
+ * NoiseAead#create}). Not thread-safe.
  */
 public final class CipherState {
   /** Length of the Poly1305 tag appended to every ciphertext. */
-  public static final int TAG_LENGTH = ChaCha20Poly1305.TAG_LENGTH;
+  public static final int TAG_LENGTH = NoiseAead.TAG_LENGTH;
 
-  private final AeadImplementation implementation;
   private NoiseAead aead;
   private long nonce;
 
   /** A CipherState without a key: encryption and decryption pass data through. */
-  public CipherState() {
-    this(AeadImplementation.selected());
-  }
-
-  CipherState(AeadImplementation implementation) {
-    this.implementation = implementation;
-  }
+  public CipherState() {}
 
   /** Sets the key and resets the nonce. */
   public void initializeKey(byte[] k) {
-    if (k.length != ChaCha20Poly1305.KEY_LENGTH) {
+    if (k.length != NoiseAead.KEY_LENGTH) {
       throw new IllegalArgumentException("ChaChaPoly key must be 32 bytes");
     }
-    aead = implementation.create(k);
+    aead = NoiseAead.create(k);
     nonce = 0;
   }
 

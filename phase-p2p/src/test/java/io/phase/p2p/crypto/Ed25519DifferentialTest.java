@@ -6,28 +6,42 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.spec.NamedParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Our Ed25519 against RFC 8032's vectors and, differentially, against the JDK provider: same public
- * keys, byte-identical signatures, and the same accept/reject decision on valid, mutated and
- * malformed signatures and keys.
+ * The Ed25519 we use (BouncyCastle's, behind {@link Ed25519PrivateKey} and {@link
+ * Ed25519PublicKey}) against RFC 8032's vectors and, differentially, against the JDK provider: same
+ * public keys, byte-identical signatures, and the same accept/reject decision on valid, mutated and
+ * malformed signatures and keys (small-order, mixed-order and non-canonical points, S &ge; L).
  */
 class Ed25519DifferentialTest {
 
   private static final HexFormat HEX = HexFormat.of();
   private static final BigInteger P =
       BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
-  private static final BigInteger L = Scalar25519.ORDER;
-  private static final Curve25519Implementation OWN = Curve25519Implementation.OWN;
-  private static final Curve25519Implementation JDK = Curve25519Implementation.JDK;
+
+  /** The order of the prime-order subgroup, 2^252 + 27742317777372353535851937790883648493. */
+  private static final BigInteger L =
+      BigInteger.ONE.shiftLeft(252).add(new BigInteger("27742317777372353535851937790883648493"));
+
+  private static final BigInteger D =
+      BigInteger.valueOf(-121665).multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P);
+  private static final BigInteger SQRT_M1 =
+      BigInteger.TWO.modPow(P.subtract(BigInteger.ONE).shiftRight(2), P);
 
   @Test
   void rfc8032Vectors() {
@@ -49,13 +63,14 @@ class Ed25519DifferentialTest {
   }
 
   private static void vector(String seed, String publicKey, String message, String signature) {
-    for (Curve25519Implementation impl : Curve25519Implementation.values()) {
-      Ed25519PrivateKey key = Ed25519PrivateKey.fromSeed(HEX.parseHex(seed), impl);
-      assertEquals(publicKey, key.publicKey().toHex(), impl.name());
-      byte[] msg = HEX.parseHex(message);
-      assertEquals(signature, HEX.formatHex(key.sign(msg)), impl.name());
-      assertTrue(key.publicKey().verify(msg, HEX.parseHex(signature)), impl.name());
-    }
+    Ed25519PrivateKey key = Ed25519PrivateKey.fromSeed(HEX.parseHex(seed));
+    assertEquals(publicKey, key.publicKey().toHex());
+    byte[] msg = HEX.parseHex(message);
+    assertEquals(signature, HEX.formatHex(key.sign(msg)));
+    assertTrue(key.publicKey().verify(msg, HEX.parseHex(signature)));
+    assertEquals(publicKey, HEX.formatHex(Jdk.publicKey(HEX.parseHex(seed))));
+    assertEquals(signature, HEX.formatHex(Jdk.sign(HEX.parseHex(seed), msg)));
+    assertTrue(Jdk.verify(HEX.parseHex(publicKey), msg, HEX.parseHex(signature)));
   }
 
   @Test
@@ -64,17 +79,14 @@ class Ed25519DifferentialTest {
     for (int i = 0; i < 2000; i++) {
       byte[] seed = new byte[32];
       random.nextBytes(seed);
-      Ed25519PrivateKey own = Ed25519PrivateKey.fromSeed(seed, OWN);
-      Ed25519PrivateKey jdk = Ed25519PrivateKey.fromSeed(seed, JDK);
-      assertEquals(jdk.publicKey(), own.publicKey());
+      Ed25519PrivateKey own = Ed25519PrivateKey.fromSeed(seed);
+      assertArrayEquals(Jdk.publicKey(seed), own.publicKey().raw());
       byte[] message = new byte[random.nextInt(i % 100 == 0 ? 2000 : 200)];
       random.nextBytes(message);
       byte[] signature = own.sign(message);
-      assertArrayEquals(jdk.sign(message), signature);
-      Ed25519PublicKey ownPublic = Ed25519PublicKey.fromRaw(own.publicKey().raw(), OWN);
-      Ed25519PublicKey jdkPublic = Ed25519PublicKey.fromRaw(own.publicKey().raw(), JDK);
-      assertTrue(ownPublic.verify(message, signature));
-      assertTrue(jdkPublic.verify(message, signature));
+      assertArrayEquals(Jdk.sign(seed, message), signature);
+      assertTrue(Ed25519PublicKey.fromRaw(own.publicKey().raw()).verify(message, signature));
+      assertTrue(Jdk.verify(own.publicKey().raw(), message, signature));
       if (i % 4 == 0) {
         assertMutationsAgree(random, own.publicKey().raw(), message, signature);
       }
@@ -126,7 +138,7 @@ class Ed25519DifferentialTest {
 
   @Test
   void scalarsAtAndAboveTheOrder() {
-    Ed25519PrivateKey key = Ed25519PrivateKey.fromSeed(new byte[32], OWN);
+    Ed25519PrivateKey key = Ed25519PrivateKey.fromSeed(new byte[32]);
     byte[] message = "order".getBytes();
     byte[] signature = key.sign(message);
     byte[] pub = key.publicKey().raw();
@@ -171,20 +183,46 @@ class Ed25519DifferentialTest {
     }
     byte[] message = "small order".getBytes();
     BigInteger[] scalars = {BigInteger.ZERO, BigInteger.ONE, L.subtract(BigInteger.ONE)};
-    int accepted = 0;
+    List<byte[]> smallOrder = smallOrderEncodings();
+    int jdkOnly = 0;
     for (byte[] key : points) {
+      boolean smallOrderKey = isSmallOrder(smallOrder, key);
       for (byte[] r : points) {
         for (BigInteger s : scalars) {
           byte[] sig = new byte[64];
           System.arraycopy(r, 0, sig, 0, 32);
           System.arraycopy(littleEndian(s), 0, sig, 32, 32);
-          if (assertSameDecision(key, message, sig, true)) {
-            accepted++;
+          boolean jdk = Jdk.verify(key, message, sig);
+          boolean ours = Ed25519PublicKey.fromRaw(key).verify(message, sig);
+          String what = "key=" + HEX.formatHex(key) + " sig=" + HEX.formatHex(sig);
+          if (smallOrderKey) {
+            // BouncyCastle refuses small-order public keys outright; the JDK's cofactorless check
+            // accepts some forgeries under them (any message verifies for A = identity, R =
+            // identity, S = 0).
+            assertFalse(ours, what);
+            if (jdk) {
+              jdkOnly++;
+            }
+          } else {
+            assertEquals(jdk, ours, what);
+            assertFalse(ours, what);
           }
         }
       }
     }
-    assertTrue(accepted > 0, "some small-order combinations verify under the cofactorless rule");
+    assertTrue(jdkOnly > 0, "the JDK accepts some signatures under small-order keys");
+  }
+
+  /** Whether {@code key} encodes a small-order point (also with x = 0 and the sign bit set). */
+  private static boolean isSmallOrder(List<byte[]> smallOrder, byte[] key) {
+    for (byte[] p : smallOrder) {
+      byte[] signFlipped = p.clone();
+      signFlipped[31] ^= (byte) 0x80;
+      if (Arrays.equals(p, key) || Arrays.equals(signFlipped, key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Test
@@ -192,18 +230,12 @@ class Ed25519DifferentialTest {
     // A valid key plus a torsion point: signatures by the valid key, checked against the sum.
     List<byte[]> torsion = smallOrderEncodings();
     Random random = new Random(88);
-    Edwards25519.Work w = new Edwards25519.Work();
     for (int i = 0; i < 64; i++) {
       byte[] seed = new byte[32];
       random.nextBytes(seed);
-      Ed25519PrivateKey key = Ed25519PrivateKey.fromSeed(seed, OWN);
-      Edwards25519.Point a = Ed25519.decodePublicKey(key.publicKey().raw());
-      Edwards25519.Point t = Ed25519.decodePublicKey(torsion.get(i % torsion.size()));
-      Edwards25519.Cached tc = new Edwards25519.Cached();
-      tc.set(t);
-      Edwards25519.Point sum = new Edwards25519.Point();
-      Edwards25519.add(sum, a, tc, 0, w);
-      byte[] mixed = Edwards25519.encode(sum, w);
+      Ed25519PrivateKey key = Ed25519PrivateKey.fromSeed(seed);
+      byte[] mixed =
+          encode(add(decode(key.publicKey().raw()), decode(torsion.get(i % torsion.size()))));
       byte[] message = new byte[16];
       random.nextBytes(message);
       assertSameDecision(mixed, message, key.sign(message), true);
@@ -212,47 +244,95 @@ class Ed25519DifferentialTest {
 
   @Test
   void wrongLengthSignaturesAreRefused() {
-    Ed25519PrivateKey key = Ed25519PrivateKey.fromSeed(new byte[32], OWN);
+    Ed25519PrivateKey key = Ed25519PrivateKey.fromSeed(new byte[32]);
     byte[] signature = key.sign(new byte[0]);
-    for (Curve25519Implementation impl : Curve25519Implementation.values()) {
-      Ed25519PublicKey pub = Ed25519PublicKey.fromRaw(key.publicKey().raw(), impl);
-      assertFalse(pub.verify(new byte[0], Arrays.copyOf(signature, 63)));
-      assertFalse(pub.verify(new byte[0], Arrays.copyOf(signature, 65)));
-      assertFalse(pub.verify(new byte[0], new byte[0]));
-    }
+    Ed25519PublicKey pub = Ed25519PublicKey.fromRaw(key.publicKey().raw());
+    assertTrue(pub.verify(new byte[0], signature));
+    assertFalse(pub.verify(new byte[0], Arrays.copyOf(signature, 63)));
+    assertFalse(pub.verify(new byte[0], Arrays.copyOf(signature, 65)));
+    assertFalse(pub.verify(new byte[0], new byte[0]));
   }
 
-  /** The eight encodings of points of order dividing 8, found as [L] Q for curve points Q. */
+  /**
+   * The eight encodings of points of order dividing 8 (identity; order 2; the two of order 4; the
+   * four of order 8), checked here to be exactly that: each is on the curve and [8] P is the
+   * identity.
+   */
   private static List<byte[]> smallOrderEncodings() {
-    Set<String> found = new LinkedHashSet<>();
-    Edwards25519.Work w = new Edwards25519.Work();
-    byte[] order = littleEndian(L);
-    byte[] zero = new byte[32];
-    Random random = new Random(8);
-    for (int tries = 0; tries < 2000 && found.size() < 8; tries++) {
-      byte[] y = new byte[32];
-      random.nextBytes(y);
-      y[31] &= 0x7f;
-      Edwards25519.Point q = new Edwards25519.Point();
-      if (!Edwards25519.decode(q, y, 0, w)) {
-        continue;
-      }
-      Edwards25519.Point torsion = new Edwards25519.Point();
-      Edwards25519.doubleScalarMult(torsion, order, q, zero, w);
-      found.add(HEX.formatHex(Edwards25519.encode(torsion, w)));
-    }
     List<byte[]> out = new ArrayList<>();
-    for (String hex : found) {
-      out.add(HEX.parseHex(hex));
+    for (String hex :
+        List.of(
+            "0100000000000000000000000000000000000000000000000000000000000000",
+            "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "0000000000000000000000000000000000000000000000000000000000000000",
+            "0000000000000000000000000000000000000000000000000000000000000080",
+            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+            "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+            "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85")) {
+      byte[] encoding = HEX.parseHex(hex);
+      BigInteger[] p = decode(encoding);
+      BigInteger[] q = p;
+      for (int i = 0; i < 3; i++) {
+        q = add(q, q);
+      }
+      assertArrayEquals(new BigInteger[] {BigInteger.ZERO, BigInteger.ONE}, q, hex);
+      assertArrayEquals(encoding, encode(p), hex);
+      out.add(encoding);
     }
     return out;
+  }
+
+  /** Affine edwards25519 point {x, y} of a canonical encoding (test-only reference arithmetic). */
+  private static BigInteger[] decode(byte[] encoding) {
+    byte[] yBytes = encoding.clone();
+    int sign = (yBytes[31] >> 7) & 1;
+    yBytes[31] &= 0x7f;
+    BigInteger y = fromLittleEndian(yBytes);
+    BigInteger y2 = y.multiply(y).mod(P);
+    BigInteger u = y2.subtract(BigInteger.ONE).mod(P);
+    BigInteger v = D.multiply(y2).add(BigInteger.ONE).mod(P);
+    BigInteger x2 = u.multiply(v.modInverse(P)).mod(P);
+    BigInteger x = x2.modPow(P.add(BigInteger.valueOf(3)).shiftRight(3), P);
+    if (!x.multiply(x).mod(P).equals(x2)) {
+      x = x.multiply(SQRT_M1).mod(P);
+    }
+    assertEquals(x2, x.multiply(x).mod(P), "not on the curve: " + HEX.formatHex(encoding));
+    if (x.testBit(0) != (sign == 1)) {
+      x = P.subtract(x).mod(P);
+    }
+    return new BigInteger[] {x, y};
+  }
+
+  private static byte[] encode(BigInteger[] point) {
+    byte[] out = littleEndian(point[1]);
+    if (point[0].testBit(0)) {
+      out[31] |= (byte) 0x80;
+    }
+    return out;
+  }
+
+  /** Twisted Edwards addition (a = -1), affine. */
+  private static BigInteger[] add(BigInteger[] p, BigInteger[] q) {
+    BigInteger t = D.multiply(p[0]).multiply(q[0]).multiply(p[1]).multiply(q[1]).mod(P);
+    BigInteger x =
+        p[0].multiply(q[1])
+            .add(q[0].multiply(p[1]))
+            .multiply(BigInteger.ONE.add(t).modInverse(P))
+            .mod(P);
+    BigInteger y =
+        p[1].multiply(q[1])
+            .add(p[0].multiply(q[0]))
+            .multiply(BigInteger.ONE.subtract(t).mod(P).modInverse(P))
+            .mod(P);
+    return new BigInteger[] {x, y};
   }
 
   /** Both implementations decide alike; returns the decision. */
   private static boolean assertSameDecision(
       byte[] publicKey, byte[] message, byte[] signature, boolean anyDecision) {
-    boolean jdk = Ed25519PublicKey.fromRaw(publicKey, JDK).verify(message, signature);
-    boolean own = Ed25519PublicKey.fromRaw(publicKey, OWN).verify(message, signature);
+    boolean jdk = Jdk.verify(publicKey, message, signature);
+    boolean own = Ed25519PublicKey.fromRaw(publicKey).verify(message, signature);
     assertEquals(
         jdk, own, () -> "key=" + HEX.formatHex(publicKey) + " sig=" + HEX.formatHex(signature));
     if (!anyDecision) {
@@ -282,5 +362,72 @@ class Ed25519DifferentialTest {
       le[i] = be[be.length - 1 - i];
     }
     return le;
+  }
+
+  /** The JDK provider's Ed25519, the reference the differential checks compare against. */
+  static final class Jdk {
+    private static final byte[] PKCS8_PREFIX =
+        HexFormat.of().parseHex("302e020100300506032b657004220420");
+    private static final byte[] X509_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+
+    private Jdk() {}
+
+    static byte[] publicKey(byte[] seed) {
+      try {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+        generator.initialize(
+            NamedParameterSpec.ED25519,
+            new SecureRandom() {
+              private static final long serialVersionUID = 1L;
+
+              @Override
+              public void nextBytes(byte[] bytes) {
+                System.arraycopy(seed, 0, bytes, 0, 32);
+              }
+            });
+        byte[] der = generator.generateKeyPair().getPublic().getEncoded();
+        return Arrays.copyOfRange(der, X509_PREFIX.length, der.length);
+      } catch (GeneralSecurityException e) {
+        throw new AssertionError(e);
+      }
+    }
+
+    static byte[] sign(byte[] seed, byte[] message) {
+      try {
+        PrivateKey key =
+            KeyFactory.getInstance("Ed25519")
+                .generatePrivate(new PKCS8EncodedKeySpec(concat(PKCS8_PREFIX, seed)));
+        Signature signer = Signature.getInstance("Ed25519");
+        signer.initSign(key);
+        signer.update(message);
+        return signer.sign();
+      } catch (GeneralSecurityException e) {
+        throw new AssertionError(e);
+      }
+    }
+
+    /** The JDK's decision; a key its factory refuses verifies nothing. */
+    static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
+      try {
+        Signature verifier = Signature.getInstance("Ed25519");
+        verifier.initVerify(
+            KeyFactory.getInstance("Ed25519")
+                .generatePublic(new X509EncodedKeySpec(concat(X509_PREFIX, publicKey))));
+        verifier.update(message);
+        return verifier.verify(signature);
+      } catch (java.security.InvalidKeyException
+          | java.security.SignatureException
+          | java.security.spec.InvalidKeySpecException e) {
+        return false;
+      } catch (GeneralSecurityException e) {
+        throw new AssertionError(e);
+      }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+      byte[] out = Arrays.copyOf(a, a.length + b.length);
+      System.arraycopy(b, 0, out, a.length, b.length);
+      return out;
+    }
   }
 }

@@ -1,4 +1,4 @@
-package io.phase.p2p.crypto;
+package io.phase.p2p.noise;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,8 +19,11 @@ import java.util.Random;
 import javax.crypto.KeyAgreement;
 import org.junit.jupiter.api.Test;
 
-/** Our X25519 against RFC 7748's vectors and, differentially, against the JDK's XDH. */
-class Curve25519Test {
+/**
+ * {@link X25519} (BouncyCastle's RFC 7748 X25519) against RFC 7748's vectors and, differentially,
+ * against the JDK's XDH; small-order peer keys (all-zero secret) are refused.
+ */
+class X25519Test {
 
   private static final HexFormat HEX = HexFormat.of();
   private static final BigInteger P =
@@ -41,7 +44,7 @@ class Curve25519Test {
   private static void check(String scalar, String u, String expected) throws Exception {
     byte[] k = HEX.parseHex(scalar);
     byte[] uBytes = HEX.parseHex(u);
-    assertEquals(expected, HEX.formatHex(Curve25519.x25519(k, uBytes)));
+    assertEquals(expected, HEX.formatHex(ours(k, uBytes)));
     assertEquals(expected, HEX.formatHex(jdk(k, uBytes)));
   }
 
@@ -51,7 +54,7 @@ class Curve25519Test {
     k[0] = 9;
     byte[] u = k.clone();
     for (int i = 1; i <= 1000; i++) {
-      byte[] next = Curve25519.x25519(k, u);
+      byte[] next = ours(k, u);
       u = k;
       k = next;
       if (i == 1) {
@@ -67,8 +70,8 @@ class Curve25519Test {
   void rfc7748DiffieHellmanVector() throws Exception {
     byte[] alice = HEX.parseHex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
     byte[] bob = HEX.parseHex("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb");
-    byte[] alicePublic = Curve25519.x25519Base(alice);
-    byte[] bobPublic = Curve25519.x25519Base(bob);
+    byte[] alicePublic = base(alice);
+    byte[] bobPublic = base(bob);
     assertEquals(
         "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a",
         HEX.formatHex(alicePublic));
@@ -76,8 +79,8 @@ class Curve25519Test {
         "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f",
         HEX.formatHex(bobPublic));
     String shared = "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742";
-    assertEquals(shared, HEX.formatHex(Curve25519.x25519(alice, bobPublic)));
-    assertEquals(shared, HEX.formatHex(Curve25519.x25519(bob, alicePublic)));
+    assertEquals(shared, HEX.formatHex(ours(alice, bobPublic)));
+    assertEquals(shared, HEX.formatHex(ours(bob, alicePublic)));
     assertEquals(shared, HEX.formatHex(jdk(alice, bobPublic)));
   }
 
@@ -89,8 +92,8 @@ class Curve25519Test {
     for (int i = 0; i < 1000; i++) {
       byte[] k = new byte[32];
       random.nextBytes(k);
-      byte[] viaTable = Curve25519.x25519Base(k);
-      assertArrayEquals(Curve25519.x25519(k, nine), viaTable);
+      byte[] viaTable = base(k);
+      assertArrayEquals(ours(k, nine), viaTable);
       if (i % 4 == 0) {
         assertArrayEquals(jdk(k, nine), viaTable);
       }
@@ -158,16 +161,42 @@ class Curve25519Test {
 
   @Test
   void rejectsWrongLengths() {
-    assertThrows(
-        IllegalArgumentException.class, () -> Curve25519.x25519(new byte[31], new byte[32]));
-    assertThrows(
-        IllegalArgumentException.class, () -> Curve25519.x25519(new byte[32], new byte[33]));
-    assertThrows(IllegalArgumentException.class, () -> Curve25519.x25519Base(new byte[0]));
+    byte[] k = X25519.generate().privateKey();
+    assertThrows(NoiseException.class, () -> X25519.dh(k, new byte[31]));
+    assertThrows(NoiseException.class, () -> X25519.dh(k, new byte[33]));
+    assertThrows(IllegalArgumentException.class, () -> X25519.dh(new byte[31], new byte[32]));
+    assertThrows(IllegalArgumentException.class, () -> X25519.fromPrivate(new byte[33]));
+  }
+
+  @Test
+  void generatedKeysAgreeWithEachOtherAndTheJdk() throws Exception {
+    for (int i = 0; i < 200; i++) {
+      X25519.KeyPair a = X25519.generate();
+      X25519.KeyPair b = X25519.generate();
+      assertArrayEquals(X25519.fromPrivate(a.privateKey()).publicKey(), a.publicKey());
+      byte[] secret = X25519.dh(a.privateKey(), b.publicKey());
+      assertArrayEquals(X25519.dh(b.privateKey(), a.publicKey()), secret);
+      assertArrayEquals(jdk(a.privateKey(), b.publicKey()), secret);
+    }
+  }
+
+  /** X25519.dh, with the all-zero secret it refuses written as zeros (as RFC 7748 computes it). */
+  private static byte[] ours(byte[] k, byte[] u) {
+    try {
+      return X25519.dh(k, u);
+    } catch (NoiseException e) {
+      assertEquals("X25519 shared secret is zero (small-order public key)", e.getMessage());
+      return new byte[32];
+    }
+  }
+
+  private static byte[] base(byte[] k) {
+    return X25519.fromPrivate(k).publicKey();
   }
 
   /** Our result equals the JDK's, or is all zero exactly where the JDK refuses the point. */
   private static void assertSameAsJdk(byte[] k, byte[] u) throws GeneralSecurityException {
-    byte[] ours = Curve25519.x25519(k, u);
+    byte[] ours = ours(k, u);
     byte[] theirs;
     try {
       theirs = jdk(k, u);
