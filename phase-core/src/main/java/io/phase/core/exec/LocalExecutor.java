@@ -7,6 +7,7 @@ import io.phase.core.sandbox.OutputListener;
 import io.phase.core.sandbox.Sandbox;
 import io.phase.core.sandbox.SandboxRequest;
 import io.phase.core.sandbox.SandboxRun;
+import io.phase.p2p.text.PrintableText;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -41,7 +42,7 @@ public final class LocalExecutor {
     if (!JobId.isWellFormed(jobId)) {
       throw new IllegalArgumentException("job id must be 64 lowercase hex digits");
     }
-    LOG.info("job_start job={} program={}", jobId, printable(request.programName()));
+    LOG.info("job_start job={} program={}", jobId, PrintableText.token(request.programName()));
     SandboxRun run = sandbox.submit(request, listener);
     CompletableFuture<ExecutionReport> report =
         run.result()
@@ -62,9 +63,5 @@ public final class LocalExecutor {
                   return new ExecutionReport(jobId, result, receipt);
                 });
     return new LocalJob(jobId, run, report);
-  }
-
-  private static String printable(String s) {
-    return s.replaceAll("[^\\x20-\\x7e]", "?");
   }
 }

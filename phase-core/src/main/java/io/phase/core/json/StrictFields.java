@@ -1,6 +1,7 @@
 package io.phase.core.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.phase.p2p.text.PrintableText;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -47,7 +48,7 @@ public final class StrictFields {
       for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
         String name = it.next();
         if (!fields.contains(name)) {
-          throw error.apply(where + ": unknown field \"" + printable(name) + "\"");
+          throw error.apply(where + ": unknown field \"" + PrintableText.printable(name) + "\"");
         }
       }
     }
@@ -116,18 +117,5 @@ public final class StrictFields {
           where + "." + name + " must be between " + min + " and " + max + ", got " + v);
     }
     return v;
-  }
-
-  /** A short, log-safe rendering of an untrusted string: printable ASCII, at most 64 chars. */
-  public static String printable(String s) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < s.length() && out.length() < 64; i++) {
-      char c = s.charAt(i);
-      out.append(c >= 0x20 && c < 0x7f ? c : '?');
-    }
-    if (s.length() > 64) {
-      out.append('…');
-    }
-    return out.toString();
   }
 }

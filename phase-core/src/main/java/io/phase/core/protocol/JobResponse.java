@@ -3,9 +3,9 @@ package io.phase.core.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.phase.core.json.StrictFields;
 import io.phase.core.json.StrictFields.Unknown;
 import io.phase.p2p.peer.PeerId;
+import io.phase.p2p.text.PrintableText;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -106,7 +106,9 @@ public sealed interface JobResponse {
       }
       default ->
           throw new ProtocolException(
-              "job response: unknown variant \"" + StrictFields.printable(variant.getKey()) + "\"");
+              "job response: unknown variant \""
+                  + PrintableText.printable(variant.getKey())
+                  + "\"");
     }
   }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.phase.core.json.StrictFields;
 import io.phase.core.json.StrictFields.Unknown;
+import io.phase.p2p.text.PrintableText;
 import java.util.List;
 import java.util.Map;
 
@@ -77,7 +77,7 @@ public sealed interface RejectReason {
 
   /** A short human-readable rendering, safe to log. */
   default String describe() {
-    return StrictFields.printable(toJson().toString());
+    return PrintableText.printable(toJson().toString());
   }
 
   /** The serde JSON form. */
@@ -120,7 +120,7 @@ public sealed interface RejectReason {
         return new QueueFull();
       }
       throw new ProtocolException(
-          where + ": unknown unit variant \"" + StrictFields.printable(node.textValue()) + "\"");
+          where + ": unknown unit variant \"" + PrintableText.printable(node.textValue()) + "\"");
     }
     Map.Entry<String, JsonNode> variant = Tagged.single(node, where);
     String tag = variant.getKey();
@@ -155,7 +155,7 @@ public sealed interface RejectReason {
       }
       default ->
           throw new ProtocolException(
-              where + ": unknown variant \"" + StrictFields.printable(tag) + "\"");
+              where + ": unknown variant \"" + PrintableText.printable(tag) + "\"");
     }
   }
 }

@@ -22,6 +22,7 @@ import io.phase.core.protocol.RunMessage.Submit;
 import io.phase.core.protocol.RunMessage.Type;
 import io.phase.core.receipt.ReceiptFormatException;
 import io.phase.core.receipt.SignedReceipt;
+import io.phase.p2p.text.PrintableText;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -133,7 +134,7 @@ final class RunBodies {
         ErrorCode code = ErrorCode.ofWireName(codeText);
         if (code == null) {
           throw new ProtocolException(
-              "ERROR.code is not a known code: \"" + StrictFields.printable(codeText) + "\"");
+              "ERROR.code is not a known code: \"" + PrintableText.printable(codeText) + "\"");
         }
         yield new Error(
             code, JsonFields.READ.text(node, "message", where, 0, RunMessage.MAX_ERROR_CHARS));
@@ -182,7 +183,7 @@ final class RunBodies {
       Map.Entry<String, JsonNode> e = it.next();
       if (!e.getValue().isTextual()) {
         throw new ProtocolException(
-            "SUBMIT.env[\"" + StrictFields.printable(e.getKey()) + "\"] must be a string");
+            "SUBMIT.env[\"" + PrintableText.printable(e.getKey()) + "\"] must be a string");
       }
       env.put(e.getKey(), e.getValue().textValue());
     }

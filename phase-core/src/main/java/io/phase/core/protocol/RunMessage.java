@@ -4,6 +4,7 @@ import io.phase.core.exec.JobId;
 import io.phase.core.json.StrictFields;
 import io.phase.core.receipt.OutputKind;
 import io.phase.core.receipt.SignedReceipt;
+import io.phase.p2p.text.PrintableText;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -204,7 +205,7 @@ public sealed interface RunMessage {
             JsonFields.READ.checkText(e.getKey(), "SUBMIT.env name", 1, MAX_ENV_NAME_CHARS);
         if (name.indexOf('=') >= 0) {
           throw new ProtocolException(
-              "SUBMIT.env name \"" + StrictFields.printable(name) + "\" contains '='");
+              "SUBMIT.env name \"" + PrintableText.printable(name) + "\" contains '='");
         }
         sorted.put(
             name, JsonFields.READ.checkText(e.getValue(), "SUBMIT.env value", 0, MAX_ARG_CHARS));

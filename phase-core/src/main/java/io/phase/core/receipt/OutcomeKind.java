@@ -1,6 +1,6 @@
 package io.phase.core.receipt;
 
-import io.phase.core.json.StrictFields;
+import io.phase.p2p.text.PrintableText;
 
 /** How a job ended, as results and receipts name it. */
 public enum OutcomeKind {
@@ -30,6 +30,6 @@ public enum OutcomeKind {
       }
     }
     throw Fields.malformed(
-        "result.outcome is not a known outcome: \"" + StrictFields.printable(name) + "\"");
+        "result.outcome is not a known outcome: \"" + PrintableText.printable(name) + "\"");
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.phase.core.json.Json;
 import io.phase.core.json.StrictFields;
 import io.phase.p2p.crypto.Ed25519PublicKey;
+import io.phase.p2p.text.PrintableText;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -155,7 +156,7 @@ public record SignedReceipt(
       throw new ReceiptFormatException(
           Verification.Reason.SCHEMA,
           "receipt: unsupported schema_version "
-              + StrictFields.printable(version.toString())
+              + PrintableText.printable(version.toString())
               + " (only 1 is supported)");
     }
     String where = "receipt";

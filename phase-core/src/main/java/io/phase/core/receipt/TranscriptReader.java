@@ -2,7 +2,7 @@ package io.phase.core.receipt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.phase.core.json.Json;
-import io.phase.core.json.StrictFields;
+import io.phase.p2p.text.PrintableText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -105,7 +105,7 @@ public final class TranscriptReader {
         String name = it.next();
         if (!name.equals("seq") && !name.equals("kind") && !name.equals("data")) {
           throw new IllegalArgumentException(
-              "unknown field \"" + StrictFields.printable(name) + "\"");
+              "unknown field \"" + PrintableText.printable(name) + "\"");
         }
       }
       JsonNode seqNode = node.get("seq");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.phase.core.json.StrictFields;
 import io.phase.p2p.peer.PeerId;
+import io.phase.p2p.text.PrintableText;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -75,7 +76,7 @@ public record WasmResult(
         }
       }
       throw Fields.malformed(
-          "result.runtime.mode is not a known mode: \"" + StrictFields.printable(name) + "\"");
+          "result.runtime.mode is not a known mode: \"" + PrintableText.printable(name) + "\"");
     }
   }
 

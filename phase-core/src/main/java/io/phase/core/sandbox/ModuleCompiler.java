@@ -15,6 +15,7 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.ImportSection;
 import com.dylibso.chicory.wasm.types.TableSection;
+import io.phase.p2p.text.PrintableText;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Function;
@@ -118,7 +119,8 @@ final class ModuleCompiler {
     ImportSection imports = module.importSection();
     for (int i = 0; i < imports.importCount(); i++) {
       Import imp = imports.getImport(i);
-      String name = printable(imp.module()) + "." + printable(imp.name());
+      String name =
+          PrintableText.printable(imp.module()) + "." + PrintableText.printable(imp.name());
       if (!(imp instanceof FunctionImport fi)) {
         throw new InvalidModuleException(
             "module imports "
@@ -185,11 +187,5 @@ final class ModuleCompiler {
             .compile();
     return new CompiledWasm(
         moduleHash, size, module, factory, Math.max(interpreted.size(), MAX_FALLBACK_ROUNDS));
-  }
-
-  /** Import names come from the module: keep them short and printable in messages. */
-  static String printable(String text) {
-    String cut = text.length() > 64 ? text.substring(0, 64) + "…" : text;
-    return Outcome.sanitize(cut);
   }
 }

@@ -1,6 +1,7 @@
 package io.phase.core.step;
 
 import io.phase.core.client.JobEvent;
+import io.phase.p2p.text.PrintableText;
 import java.util.Locale;
 
 /** One line for a person about a job event, as {@code phase run} and the CI steps print it. */
@@ -39,7 +40,6 @@ public final class EventText {
 
   /** Text from a file or a peer, cut and made printable for one-line messages. */
   public static String printable(String text) {
-    String cut = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) + "..." : text;
-    return cut.replaceAll("[^\\x20-\\x7e]", "?");
+    return PrintableText.printable(text, MAX_CHARS);
   }
 }

@@ -10,6 +10,7 @@ import io.phase.core.protocol.RunLimits;
 import io.phase.core.protocol.RunMessage;
 import io.phase.core.sandbox.SandboxLimits;
 import io.phase.p2p.peer.PeerId;
+import io.phase.p2p.text.PrintableText;
 import java.time.Clock;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -121,7 +122,7 @@ public final class Admission {
       LOG.info(
           "offer_rejected peer={} job_id={} reason={}",
           from,
-          printable(offer.jobId()),
+          PrintableText.token(offer.jobId()),
           reason.describe());
       return new JobResponse.Rejected(offer.jobId(), reason);
     }
@@ -273,14 +274,5 @@ public final class Admission {
     }
     long rounds = (ahead + policy.maxConcurrentJobs() - 1) / policy.maxConcurrentJobs();
     return now + rounds * policy.maxTimeout().toSeconds();
-  }
-
-  private static String printable(String s) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < s.length() && i < 64; i++) {
-      char c = s.charAt(i);
-      out.append(c > 0x20 && c < 0x7f ? c : '?');
-    }
-    return out.toString();
   }
 }

@@ -12,6 +12,7 @@ import io.phase.p2p.identify.pb.IdentifyProto;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.multiformats.Varint;
 import io.phase.p2p.peer.PeerId;
+import io.phase.p2p.text.PrintableText;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -234,9 +235,9 @@ public final class Identify implements AutoCloseable {
             (r, e) -> {
               if (e == null) {
                 LOG.info(
-                    "identify_done peer={} agent=\"{}\" protocols={} listen_addrs={} observed={}",
+                    "identify_done peer={} agent={} protocols={} listen_addrs={} observed={}",
                     r.peer(),
-                    r.agentVersion(),
+                    PrintableText.token(r.agentVersion()),
                     r.protocols().size(),
                     r.listenAddresses().size(),
                     r.observedAddress().map(Multiaddr::toString).orElse("-"));

@@ -1,6 +1,7 @@
 package io.phase.p2p.multiaddr;
 
 import io.phase.p2p.peer.PeerId;
+import io.phase.p2p.text.PrintableText;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -92,7 +93,7 @@ public record Component(Protocol protocol, String value) {
 
   private static IllegalArgumentException badPort(Protocol protocol, String text) {
     return new IllegalArgumentException(
-        "invalid " + protocol + " port \"" + Protocol.sanitize(text) + "\"");
+        "invalid " + protocol + " port \"" + PrintableText.printable(text) + "\"");
   }
 
   private static void validateDnsName(Protocol protocol, String name) {
@@ -111,7 +112,7 @@ public record Component(Protocol protocol, String value) {
               || c == '_';
       if (!ok) {
         throw new IllegalArgumentException(
-            "invalid " + protocol + " name \"" + Protocol.sanitize(name) + "\"");
+            "invalid " + protocol + " name \"" + PrintableText.printable(name) + "\"");
       }
     }
   }

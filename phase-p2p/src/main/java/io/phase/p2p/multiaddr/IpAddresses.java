@@ -1,5 +1,6 @@
 package io.phase.p2p.multiaddr;
 
+import io.phase.p2p.text.PrintableText;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -115,6 +116,6 @@ final class IpAddresses {
 
   private static IllegalArgumentException bad(String kind, String text) {
     return new IllegalArgumentException(
-        "invalid " + kind + " address \"" + Protocol.sanitize(text) + "\"");
+        "invalid " + kind + " address \"" + PrintableText.printable(text) + "\"");
   }
 }

@@ -1,5 +1,6 @@
 package io.phase.p2p.multiaddr;
 
+import io.phase.p2p.text.PrintableText;
 import java.util.Locale;
 
 /** The multiaddr protocols this implementation understands, with their multicodec codes. */
@@ -66,19 +67,8 @@ public enum Protocol {
         return p;
       }
     }
-    throw new IllegalArgumentException("unknown multiaddr protocol \"" + sanitize(name) + "\"");
-  }
-
-  static String sanitize(String s) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < s.length() && i < 64; i++) {
-      char c = s.charAt(i);
-      sb.append(c >= 0x20 && c < 0x7f ? c : '?');
-    }
-    if (s.length() > 64) {
-      sb.append("...");
-    }
-    return sb.toString();
+    throw new IllegalArgumentException(
+        "unknown multiaddr protocol \"" + PrintableText.printable(name) + "\"");
   }
 
   @Override
