@@ -4,6 +4,7 @@ import io.phase.core.exec.LocalJob;
 import io.phase.core.protocol.RunMessage.ErrorCode;
 import io.phase.core.receipt.OutputChunk;
 import io.phase.core.receipt.SignedReceipt;
+import io.phase.core.sandbox.OutputRefused;
 import io.phase.p2p.peer.PeerId;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,9 @@ final class JobRecord {
   private long followerPending;
   private LocalJob local;
   private boolean cancelRequested;
+  private boolean refusedWhileStopping;
+  private boolean waitingForRoom;
+  private long followEpoch;
 
   JobRecord(
       String jobId, PeerId submitter, Admission.Ticket ticket, long maxBuffered, long highWater) {
@@ -80,6 +84,11 @@ final class JobRecord {
     }
   }
 
+  /** Whether {@link #cancel} was called. */
+  synchronized boolean cancelRequested() {
+    return cancelRequested;
+  }
+
   /** Stops the job (it then ends with a cancelled receipt). */
   void cancel() {
     LocalJob job;
@@ -98,13 +107,23 @@ final class JobRecord {
    * (with or without a follower). The wait has no deadline of its own: it ends when a stream takes
    * output, or when the guest is interrupted by the job's timeout or a cancel (the detach grace
    * cancels a job nobody follows). So the buffer never drops unsent output, and holds at most
-   * {@code maxBuffered} plus one chunk.
+   * {@code maxBuffered} plus one chunk. A guest being stopped (its thread interrupted) no longer
+   * waits, so past the bound its chunks are refused ({@link OutputRefused}: not committed, the run
+   * ends) instead of piling up: the bound holds then too.
    */
   void onOutput(OutputChunk chunk) {
     Follower wake;
     synchronized (this) {
       if (chunk.seq() != nextSeq) {
         throw new IllegalStateException("output seq " + chunk.seq() + ", expected " + nextSeq);
+      }
+      evictSent();
+      if (buffered + chunk.data().length > maxBuffered && Thread.currentThread().isInterrupted()) {
+        if (!refusedWhileStopping) {
+          refusedWhileStopping = true;
+          log.debug("job.output_refused job={} buffered={} reason=stopping", jobId, buffered);
+        }
+        throw new OutputRefused("the job is being stopped and its replay buffer is full");
       }
       chunks.add(new OutputChunk(chunk.seq(), chunk.kind(), chunk.data().clone()));
       nextSeq++;
@@ -142,8 +161,10 @@ final class JobRecord {
       boolean full = buffered > maxBuffered;
       boolean behind = follower != null && followerPending > highWater;
       if (!full && !behind) {
+        waitingForRoom = false;
         return;
       }
+      waitingForRoom = true;
       if (!logged) {
         logged = true;
         log.debug(
@@ -157,6 +178,7 @@ final class JobRecord {
         wait(1000);
       } catch (InterruptedException e) {
         // the guest is being stopped (cancel or deadline): keep the flag for the sandbox
+        waitingForRoom = false;
         Thread.currentThread().interrupt();
         return;
       }
@@ -216,6 +238,7 @@ final class JobRecord {
       }
       previous = follower;
       follower = f;
+      followEpoch++;
       followerPending = 0;
       for (long s = fromSeq; s < nextSeq; s++) {
         followerPending += chunks.get(head + (int) (s - firstSeq)).data().length;
@@ -241,6 +264,19 @@ final class JobRecord {
     followerPending = 0;
     notifyAll();
     return terminal == null;
+  }
+
+  /**
+   * True while the guest is paused for room (its output waits for a stream to take it): such a job
+   * costs no CPU, and the wait ends at the job's own timeout at the latest.
+   */
+  synchronized boolean outputPaused() {
+    return waitingForRoom && terminal == null;
+  }
+
+  /** Counts {@link #follow} calls: a detach grace started under one epoch ends with it. */
+  synchronized long followEpoch() {
+    return followEpoch;
   }
 
   /** True while running without a follower. */
