@@ -44,6 +44,8 @@ final class JobRecord {
   final PeerId submitter;
   private final long maxBuffered;
   private final long highWater;
+  private final long inFlight;
+  private long sentBuffered;
   private final Admission.Ticket ticket;
 
   private final List<OutputChunk> chunks = new ArrayList<>();
@@ -65,11 +67,27 @@ final class JobRecord {
 
   JobRecord(
       String jobId, PeerId submitter, Admission.Ticket ticket, long maxBuffered, long highWater) {
+    this(jobId, submitter, ticket, maxBuffered, highWater, 0);
+  }
+
+  /**
+   * @param inFlight sent output kept besides {@code maxBuffered}: output written to a stream is not
+   *     yet received while it is within the receiver's window, so a connection that dies (a client
+   *     stopped past the keep-alive) loses up to a window of it, which a reattach asks for again
+   */
+  JobRecord(
+      String jobId,
+      PeerId submitter,
+      Admission.Ticket ticket,
+      long maxBuffered,
+      long highWater,
+      long inFlight) {
     this.jobId = jobId;
     this.submitter = submitter;
     this.ticket = ticket;
     this.maxBuffered = maxBuffered;
     this.highWater = highWater;
+    this.inFlight = inFlight;
   }
 
   /** The sandbox run started; cancels it at once if cancel came first. */
@@ -118,7 +136,8 @@ final class JobRecord {
         throw new IllegalStateException("output seq " + chunk.seq() + ", expected " + nextSeq);
       }
       evictSent();
-      if (buffered + chunk.data().length > maxBuffered && Thread.currentThread().isInterrupted()) {
+      if (buffered + chunk.data().length > maxBuffered + inFlight
+          && Thread.currentThread().isInterrupted()) {
         if (!refusedWhileStopping) {
           refusedWhileStopping = true;
           log.debug("job.output_refused job={} buffered={} reason=stopping", jobId, buffered);
@@ -141,10 +160,15 @@ final class JobRecord {
     awaitRoom();
   }
 
-  /** Drops the oldest chunks that some stream has sent while the buffer is over its bound. */
+  /**
+   * Drops the oldest chunks that some stream has sent while the buffer is over its bound ({@code
+   * maxBuffered} plus the in-flight allowance for sent output).
+   */
   private void evictSent() {
-    while (buffered > maxBuffered && firstSeq < sentSeq && nextSeq - firstSeq > 1) {
-      buffered -= chunks.get(head).data().length;
+    while (buffered > maxBuffered + inFlight && firstSeq < sentSeq && nextSeq - firstSeq > 1) {
+      int length = chunks.get(head).data().length;
+      buffered -= length;
+      sentBuffered -= length;
       chunks.set(head++, null);
       firstSeq++;
     }
@@ -158,7 +182,7 @@ final class JobRecord {
     boolean logged = false;
     while (true) {
       evictSent();
-      boolean full = buffered > maxBuffered;
+      boolean full = buffered > maxBuffered + inFlight || buffered - sentBuffered > maxBuffered;
       boolean behind = follower != null && followerPending > highWater;
       if (!full && !behind) {
         waitingForRoom = false;
@@ -209,6 +233,9 @@ final class JobRecord {
   /** {@code f} sent {@code bytes} more; every chunk before {@code nextUnsent} has been sent. */
   synchronized void sent(Follower f, long nextUnsent, int bytes) {
     if (nextUnsent > sentSeq) {
+      for (long seq = Math.max(sentSeq, firstSeq); seq < nextUnsent && seq < nextSeq; seq++) {
+        sentBuffered += chunks.get(head + (int) (seq - firstSeq)).data().length;
+      }
       sentSeq = nextUnsent;
     }
     if (follower == f) {

@@ -19,6 +19,7 @@ import io.phase.core.sandbox.SandboxRequest;
 import io.phase.core.sandbox.WorkspaceSource;
 import io.phase.core.workspace.ArchiveBuffer;
 import io.phase.core.workspace.WorkspaceException;
+import io.phase.p2p.host.HostLimits;
 import io.phase.p2p.peer.PeerId;
 import java.time.Duration;
 import java.util.Optional;
@@ -34,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * never waits. Inbound data is throttled by turning auto-read off while too much is queued.
  */
 final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
+  /**
+   * Output sent on a stream but perhaps not received yet, kept for a reattach besides the replay
+   * buffer: a default client's largest stream receive window plus 1 MiB queued in the stream.
+   */
+  static final long IN_FLIGHT_BYTES = HostLimits.DEFAULT.maxStreamReceiveWindow() + (1L << 20);
+
   private static final Logger log = LoggerFactory.getLogger(RunStreamServer.class);
   private static final long INBOUND_HIGH = 1 << 20;
   private static final long INBOUND_LOW = 256 * 1024;
@@ -198,7 +205,12 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
     WorkerConfig config = service.config();
     JobRecord record =
         new JobRecord(
-            submit.jobId(), peer, ticket, config.replayBufferBytes(), config.outputHighWater());
+            submit.jobId(),
+            peer,
+            ticket,
+            config.replayBufferBytes(),
+            config.outputHighWater(),
+            IN_FLIGHT_BYTES);
     service.registry().register(record);
     job = record;
     cursor = 0;

@@ -174,6 +174,24 @@ class JobRecordBackpressureTest {
   }
 
   @Test
+  void outputSentButPerhapsNotReceivedStaysForAReattachUpToTheInFlightAllowance() throws Exception {
+    long inFlight = 2L << 20;
+    Admission a = new Admission(AdmissionTest.policy().build(), admission.clock);
+    JobRecord record =
+        new JobRecord("j5", AdmissionTest.ALICE, ticket(a), BUFFER, HIGH_WATER, inFlight);
+    StubFollower f = new StubFollower();
+    record.follow(f, 0);
+    Thread g = guest(record, CHUNKS);
+    drain(record, f, 0, g); // everything written to a stream whose connection then dies
+    assertTrue(record.peakBufferedBytes() <= BUFFER + inFlight + CHUNK);
+    // the receiver got all but the last window's worth: a reattach from there still works
+    long fromSeq = CHUNKS - (BUFFER + inFlight) / CHUNK;
+    assertEquals(JobRecord.FollowResult.OK, record.follow(new StubFollower(), fromSeq));
+    assertEquals(
+        JobRecord.FollowResult.REPLAY_UNAVAILABLE, record.follow(new StubFollower(), fromSeq - 1));
+  }
+
+  @Test
   void theDetachGraceLastsWhileTheGuestIsPausedAndEndsWhenItIsNot() throws Exception {
     WorkerConfig config =
         WorkerConfig.defaults(AdmissionTest.policy().jobs(4, 4).build())
