@@ -1,5 +1,6 @@
 package io.phase.p2p.kad;
 
+import io.phase.p2p.errors.Causes;
 import io.phase.p2p.host.Host;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.peer.PeerId;
@@ -288,7 +289,9 @@ public final class KadService implements AutoCloseable {
                     (r, e) -> {
                       if (e != null) {
                         LOG.warn(
-                            "kad_maintenance_failed peer={} error={}", host.peerId(), e.toString());
+                            "kad_maintenance_failed peer={} error={}",
+                            host.peerId(),
+                            Causes.rootMessage(e));
                       }
                       if (!closed.get()) {
                         every(round, period);
