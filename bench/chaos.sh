@@ -76,7 +76,9 @@ start_node() {
 memory() { # memory PID -> "rss=.. MiB heap_used=.. MiB"
   local rss heap
   rss=$(awk '/^VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?")
-  heap=$(jcmd "$1" GC.heap_info 2>/dev/null | grep -oE 'used [0-9]+K' | head -1 | grep -oE '[0-9]+' || true)
+  heap=$(jcmd "$1" GC.heap_info 2>/dev/null | awk '/generation|garbage-first heap/ {
+    for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); gsub(/[^0-9]/, "", v); s += v } }
+    END { print s + 0 }' || true)
   [[ -n "$heap" ]] && heap=$((heap / 1024)) || heap="?"
   echo "rss=${rss} MiB heap_used=${heap} MiB"
 }

@@ -47,7 +47,7 @@ cleanup() {
 trap cleanup EXIT
 phase() { (cd "$work" && XDG_CONFIG_HOME="$work/config" java "${java_opts[@]}" -jar "$jar" "$@"); }
 
-(cd "$work" && XDG_CONFIG_HOME="$work/config" exec java -Xmx2g "${java_opts[@]}" -jar "$jar" node \
+(cd "$work" && PHASE_LOG_LEVEL=INFO XDG_CONFIG_HOME="$work/config" exec java -Xmx2g "${java_opts[@]}" -jar "$jar" node \
   --key "$work/node.key" --listen /ip4/127.0.0.1/tcp/0 >"$work/node.out" 2>"$work/node.err") &
 node=$!
 pids+=("$node")
@@ -64,14 +64,18 @@ mem() { # mem [gc] -> "rss N MiB, heap N MiB"
   [[ "${1:-}" == gc ]] && jcmd "$node" GC.run >/dev/null 2>&1
   local rss heap
   rss=$(awk '/^VmRSS/ {printf "%d", $2/1024}' "/proc/$node/status")
-  heap=$(jcmd "$node" GC.heap_info 2>/dev/null | grep -oE 'used [0-9]+K' | head -1 | grep -oE '[0-9]+')
+  heap=$(jcmd "$node" GC.heap_info 2>/dev/null | awk '/generation|garbage-first heap/ {
+    for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); gsub(/[^0-9]/, "", v); s += v } }
+    END { print s + 0 }')
   echo "rss ${rss} MiB, heap ${heap:+$((heap / 1024))} MiB"
 }
 peak_start() { # samples RSS every 0.5 s into $work/peak
   : >"$work/peak"
   (while kill -0 "$node" 2>/dev/null; do
     awk '/^VmRSS/ {print int($2/1024)}' "/proc/$node/status" >>"$work/peak"
-    jcmd "$node" GC.heap_info 2>/dev/null | grep -oE 'used [0-9]+K' | head -1 | grep -oE '[0-9]+' |
+    jcmd "$node" GC.heap_info 2>/dev/null | awk '/generation|garbage-first heap/ {
+    for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); gsub(/[^0-9]/, "", v); s += v } }
+    END { print s + 0 }' |
       awk '{print "heap " int($1/1024)}' >>"$work/peak"
     sleep 0.5
   done) &

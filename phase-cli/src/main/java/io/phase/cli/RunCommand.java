@@ -123,7 +123,8 @@ final class RunCommand implements Callable<Integer>, GuestCommand {
                 List.of(),
                 "phase/" + PhaseVersion.version())
             .withBootstrap(peers)
-            .withDhtMode(KadMode.CLIENT);
+            .withDhtMode(KadMode.CLIENT)
+            .withLimits(PhaseClient.HOST_LIMITS);
     Duration discovery = Duration.ofSeconds(discoveryTimeoutSeconds);
     try (PhaseNode node = PhaseNode.start(config);
         RemoteOutput output = new RemoteOutput(guest.transcript)) {

@@ -52,7 +52,8 @@ public final class ChaosClient {
     NodeConfig config =
         NodeConfig.of(NodeKey.generate(), List.of(), "phase/chaos-client")
             .withBootstrap(List.of(bootstrap))
-            .withDhtMode(KadMode.CLIENT);
+            .withDhtMode(KadMode.CLIENT)
+            .withLimits(PhaseClient.HOST_LIMITS);
     AtomicInteger failed = new AtomicInteger();
     try (PhaseNode node = PhaseNode.start(config)) {
       node.joined().get(60, TimeUnit.SECONDS);

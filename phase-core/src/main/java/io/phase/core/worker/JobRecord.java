@@ -71,9 +71,11 @@ final class JobRecord {
   }
 
   /**
-   * @param inFlight sent output kept besides {@code maxBuffered}: output written to a stream is not
-   *     yet received while it is within the receiver's window, so a connection that dies (a client
-   *     stopped past the keep-alive) loses up to a window of it, which a reattach asks for again
+   * @param inFlight the most recently sent output always kept (within {@code maxBuffered}, at most
+   *     half of it): output written to a stream is not received yet while it is within the
+   *     receiver's window, so a connection that dies (a client stopped past the keep-alive) loses
+   *     up to a window of it, which the reattach asks for again. Without a follower the guest then
+   *     waits instead of evicting it.
    */
   JobRecord(
       String jobId,
@@ -87,6 +89,9 @@ final class JobRecord {
     this.ticket = ticket;
     this.maxBuffered = maxBuffered;
     this.highWater = highWater;
+    if (inFlight < 0 || inFlight > maxBuffered / 2) {
+      throw new IllegalArgumentException("inFlight must be 0..maxBuffered/2");
+    }
     this.inFlight = inFlight;
   }
 
@@ -136,8 +141,7 @@ final class JobRecord {
         throw new IllegalStateException("output seq " + chunk.seq() + ", expected " + nextSeq);
       }
       evictSent();
-      if (buffered + chunk.data().length > maxBuffered + inFlight
-          && Thread.currentThread().isInterrupted()) {
+      if (buffered + chunk.data().length > maxBuffered && Thread.currentThread().isInterrupted()) {
         if (!refusedWhileStopping) {
           refusedWhileStopping = true;
           log.debug("job.output_refused job={} buffered={} reason=stopping", jobId, buffered);
@@ -161,11 +165,14 @@ final class JobRecord {
   }
 
   /**
-   * Drops the oldest chunks that some stream has sent while the buffer is over its bound ({@code
-   * maxBuffered} plus the in-flight allowance for sent output).
+   * Drops the oldest chunks that some stream has sent while the buffer is over its bound, but keeps
+   * the last {@code inFlight} bytes sent (the guest waits instead).
    */
   private void evictSent() {
-    while (buffered > maxBuffered + inFlight && firstSeq < sentSeq && nextSeq - firstSeq > 1) {
+    while (buffered > maxBuffered
+        && firstSeq < sentSeq
+        && nextSeq - firstSeq > 1
+        && sentBuffered - chunks.get(head).data().length >= inFlight) {
       int length = chunks.get(head).data().length;
       buffered -= length;
       sentBuffered -= length;
@@ -182,7 +189,7 @@ final class JobRecord {
     boolean logged = false;
     while (true) {
       evictSent();
-      boolean full = buffered > maxBuffered + inFlight || buffered - sentBuffered > maxBuffered;
+      boolean full = buffered > maxBuffered;
       boolean behind = follower != null && followerPending > highWater;
       if (!full && !behind) {
         waitingForRoom = false;

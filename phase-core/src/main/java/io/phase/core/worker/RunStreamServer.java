@@ -19,7 +19,6 @@ import io.phase.core.sandbox.SandboxRequest;
 import io.phase.core.sandbox.WorkspaceSource;
 import io.phase.core.workspace.ArchiveBuffer;
 import io.phase.core.workspace.WorkspaceException;
-import io.phase.p2p.host.HostLimits;
 import io.phase.p2p.peer.PeerId;
 import java.time.Duration;
 import java.util.Optional;
@@ -35,12 +34,6 @@ import org.slf4j.LoggerFactory;
  * never waits. Inbound data is throttled by turning auto-read off while too much is queued.
  */
 final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
-  /**
-   * Output sent on a stream but perhaps not received yet, kept for a reattach besides the replay
-   * buffer: a default client's largest stream receive window plus 1 MiB queued in the stream.
-   */
-  static final long IN_FLIGHT_BYTES = HostLimits.DEFAULT.maxStreamReceiveWindow() + (1L << 20);
-
   private static final Logger log = LoggerFactory.getLogger(RunStreamServer.class);
   private static final long INBOUND_HIGH = 1 << 20;
   private static final long INBOUND_LOW = 256 * 1024;
@@ -210,7 +203,9 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
             ticket,
             config.replayBufferBytes(),
             config.outputHighWater(),
-            IN_FLIGHT_BYTES);
+            // output sent but perhaps not received: half the buffer covers a Phase client's
+            // largest stream window (PhaseClient.HOST_LIMITS) and what is queued behind it
+            config.replayBufferBytes() / 2);
     service.registry().register(record);
     job = record;
     cursor = 0;

@@ -174,21 +174,43 @@ class JobRecordBackpressureTest {
   }
 
   @Test
-  void outputSentButPerhapsNotReceivedStaysForAReattachUpToTheInFlightAllowance() throws Exception {
-    long inFlight = 2L << 20;
+  void afterADetachTheLastOutputSentStaysForTheReattachAndTheGuestWaitsInstead() throws Exception {
+    long inFlight = BUFFER / 2;
+    int inFlightChunks = (int) (inFlight / CHUNK);
     Admission a = new Admission(AdmissionTest.policy().build(), admission.clock);
     JobRecord record =
         new JobRecord("j5", AdmissionTest.ALICE, ticket(a), BUFFER, HIGH_WATER, inFlight);
     StubFollower f = new StubFollower();
     record.follow(f, 0);
     Thread g = guest(record, CHUNKS);
-    drain(record, f, 0, g); // everything written to a stream whose connection then dies
-    assertTrue(record.peakBufferedBytes() <= BUFFER + inFlight + CHUNK);
-    // the receiver got all but the last window's worth: a reattach from there still works
-    long fromSeq = CHUNKS - (BUFFER + inFlight) / CHUNK;
-    assertEquals(JobRecord.FollowResult.OK, record.follow(new StubFollower(), fromSeq));
+    // the stream sends 20 chunks, of which the client receives only the first 12: its
+    // connection then dies with the last 8 (inFlight) unread
+    int sent = 20;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    for (long cursor = 0; cursor < sent; ) {
+      assertTrue(System.nanoTime() < deadline);
+      OutputChunk chunk = record.chunkAt(cursor);
+      if (chunk == null) {
+        Thread.sleep(1);
+        continue;
+      }
+      cursor++;
+      record.sent(f, cursor, chunk.data().length);
+    }
+    assertTrue(record.unfollow(f));
+    // with nobody following, the guest fills the buffer and then waits
+    while (!record.outputPaused()) {
+      assertTrue(System.nanoTime() < deadline, "the guest never paused");
+      Thread.sleep(5);
+    }
+    assertTrue(record.peakBufferedBytes() <= BUFFER + CHUNK, "peak " + record.peakBufferedBytes());
+    StubFollower back = new StubFollower();
     assertEquals(
-        JobRecord.FollowResult.REPLAY_UNAVAILABLE, record.follow(new StubFollower(), fromSeq - 1));
+        JobRecord.FollowResult.OK,
+        record.follow(back, sent - inFlightChunks),
+        "output sent but not received was evicted");
+    drain(record, back, sent - inFlightChunks, g);
+    assertTrue(record.peakBufferedBytes() <= BUFFER + CHUNK);
   }
 
   @Test
