@@ -44,6 +44,7 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/phase-bench-chaos.XXXXXX")"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   rm -rf -- "$work"
 }
 trap cleanup EXIT
@@ -121,6 +122,7 @@ run_load() { # run_load NAME CHAOS(0|1)
       read -r victim at <<<"$step"
       while (($(ls "$d"/*.res 2>/dev/null | wc -l) < at)) && kill -0 "$load" 2>/dev/null; do sleep 0.1; done
       kill -9 "${node_pid[$victim]}" 2>/dev/null || true
+      wait "${node_pid[$victim]}" 2>/dev/null || true
       echo "   killed node $victim at $(ls "$d"/*.res | wc -l) jobs done"
       sleep 3
       start_node "$victim" "${node_addr[0]}"

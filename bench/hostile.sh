@@ -42,6 +42,7 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/phase-bench-hostile.XXXXXX")"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill -CONT "$p" 2>/dev/null || true; kill -9 "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   rm -rf -- "$work"
 }
 trap cleanup EXIT
