@@ -82,7 +82,8 @@ final class DemoCommand implements Callable<Integer> {
       NodeConfig clientConfig =
           NodeConfig.of(NodeKey.generate(), List.of(), agent())
               .withBootstrap(bootstrap)
-              .withDhtMode(KadMode.CLIENT);
+              .withDhtMode(KadMode.CLIENT)
+              .withLimits(PhaseClient.HOST_LIMITS);
       try (PhaseNode clientNode = PhaseNode.start(clientConfig)) {
         wait(clientNode.joined(), "the client to join the DHT");
         System.out.println("client: " + clientNode.peerId() + " (DHT client)");

@@ -7,13 +7,13 @@ import io.phase.core.client.JobHandle;
 import io.phase.core.client.JobOutcome;
 import io.phase.core.client.JobSpec;
 import io.phase.core.client.PhaseClient;
-import io.phase.core.concurrent.Causes;
 import io.phase.core.discovery.Capability;
 import io.phase.core.node.NodeConfig;
 import io.phase.core.node.PhaseNode;
 import io.phase.core.protocol.RunLimits;
 import io.phase.core.sandbox.SandboxLimits;
 import io.phase.core.step.ExitStatus;
+import io.phase.p2p.errors.Causes;
 import io.phase.p2p.kad.KadMode;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.peer.PeerId;
@@ -131,7 +131,8 @@ final class RunCommand implements Callable<Integer>, GuestCommand {
                 List.of(),
                 "phase/" + PhaseVersion.version())
             .withBootstrap(peers)
-            .withDhtMode(KadMode.CLIENT);
+            .withDhtMode(KadMode.CLIENT)
+            .withLimits(PhaseClient.HOST_LIMITS);
     Duration discovery = Duration.ofSeconds(discoveryTimeoutSeconds);
     StatusLine status = StatusLine.forStderr(progress);
     try (PhaseNode node = PhaseNode.start(config);

@@ -58,6 +58,26 @@ final class PhaseNetwork implements AutoCloseable {
   }
 
   private void startNode(int i, List<String> extra) throws Exception {
+    nodes.add(launch(i, extra, ""));
+  }
+
+  /**
+   * Starts node {@code index} again, with the same key and options {@code extra}, after its process
+   * died (e.g. {@code kill -9}); it joins through node 0 and takes the old one's place.
+   */
+  Node restart(int index, List<String> extra) throws Exception {
+    Node old = nodes.get(index);
+    if (old.process().isAlive()) {
+      throw new IllegalStateException("node " + index + " is still running");
+    }
+    Node fresh = launch(index, extra, ".restart" + (++restarts));
+    nodes.set(index, fresh);
+    return fresh;
+  }
+
+  private int restarts;
+
+  private Node launch(int i, List<String> extra, String suffix) throws Exception {
     List<String> args = new ArrayList<>();
     args.add("node");
     args.addAll(
@@ -66,13 +86,13 @@ final class PhaseNetwork implements AutoCloseable {
             runner.dir().resolve("node" + i + ".key").toString(),
             "--listen",
             "/ip4/127.0.0.1/tcp/0"));
-    if (!nodes.isEmpty()) {
+    if (i > 0) {
       args.add("--bootstrap");
       args.add(bootstrap());
     }
     args.addAll(extra);
-    Path stdout = runner.dir().resolve("node" + i + ".out");
-    Path stderr = runner.dir().resolve("node" + i + ".err");
+    Path stdout = runner.dir().resolve("node" + i + suffix + ".out");
+    Path stderr = runner.dir().resolve("node" + i + suffix + ".err");
     ProcessBuilder builder =
         runner
             .builder(args.toArray(String[]::new))
@@ -94,7 +114,7 @@ final class PhaseNetwork implements AutoCloseable {
     }
     Thread.sleep(200); // let the whole line arrive
     Multiaddr address = NodeIT.listenLines(stdout).get(0);
-    nodes.add(new Node(i, process, address.peerId().orElseThrow(), address, stderr));
+    return new Node(i, process, address.peerId().orElseThrow(), address, stderr);
   }
 
   /** Asks {@code phase peers} until every node is listed as a worker (bounded). */

@@ -2,6 +2,7 @@ package io.phase.cli;
 
 import static io.phase.cli.PhaseRunner.fixtureArg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -113,9 +114,22 @@ class RemoteFailureIT {
       return process.exitValue();
     }
 
+    /** Standard error only (for runs with large output). */
+    String errors() {
+      try {
+        return "\n--- stderr\n" + err();
+      } catch (IOException e) {
+        return e.toString();
+      }
+    }
+
     String describe() {
       try {
-        return "\n--- stdout\n" + out() + "\n--- stderr\n" + err();
+        String out = out();
+        if (out.length() > 4000) {
+          out = out.substring(0, 4000) + "... (" + out.length() + " chars)";
+        }
+        return "\n--- stdout\n" + out + "\n--- stderr\n" + err();
       } catch (IOException e) {
         return e.toString();
       }
@@ -229,6 +243,94 @@ class RemoteFailureIT {
       } finally {
         PhaseRunner.kill(client.process);
       }
+    }
+  }
+
+  /**
+   * A real {@code phase run} stopped with SIGSTOP long enough for the worker's keep-alive (30 s
+   * pings) to drop its connection, then continued, gets its whole output and a verified receipt.
+   * The worker's detach grace is 2 s here (30 s by default) so that, without the rule under test,
+   * the job would certainly be cancelled while the client is stopped: the stop lasts until the
+   * worker has logged the detach (at most 60 s after the stop: one unanswered ping, closed at the
+   * next) plus three grace periods. The job outlives it because its guest is paused for room (48
+   * MiB of output, far more than the replay buffer and the connection's windows hold), not running.
+   */
+  @Test
+  @Timeout(400)
+  void aClientStoppedPastTheKeepAliveGetsItsWholeOutputAfterSigcont() throws Exception {
+    String flood = fixtureArg("flood.wasm");
+    int mib = 48;
+    try (PhaseNetwork net = PhaseNetwork.start(phase, 1, i -> List.of("--detach-grace-s", "2"))) {
+      Client client =
+          new Client(
+              "stopped",
+              "--bootstrap",
+              net.bootstrap(),
+              "--receipt",
+              "r.json",
+              "--transcript",
+              "t.jsonl",
+              "--timeout-s",
+              "300",
+              "--max-output-mb",
+              "64",
+              flood,
+              Integer.toString(mib));
+      try {
+        await(
+            () -> client.stdout.toFile().length() >= 1 << 20,
+            90,
+            () -> "no output before the stop: " + client.errors());
+        String job = client.lastDispatch()[0];
+        long stopped = System.nanoTime();
+        PhaseNetwork.signal(client.process, "STOP");
+        PhaseNetwork.Node worker = net.node(0);
+        try {
+          awaitLog(worker, "job_detached job=" + job, 90);
+          Thread.sleep(6_000); // three detach grace periods
+          assertTrue(
+              worker.log().contains("job_detach_extended job=" + job),
+              () -> "the paused job's grace was not extended:\n" + logOf(worker));
+          assertFalse(
+              worker.log().contains("job_abandoned job=" + job),
+              () -> "the paused job was abandoned:\n" + logOf(worker));
+        } finally {
+          PhaseNetwork.signal(client.process, "CONT");
+        }
+        long stoppedSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stopped);
+        assertTrue(stoppedSeconds >= 30, "stopped only " + stoppedSeconds + " s");
+        assertEquals(0, client.awaitExit(180), client::errors);
+        assertTrue(client.err().contains("reconnected to "), client::errors);
+        assertFalse(client.err().contains("trying another worker"), client::errors);
+        byte[] out = Files.readAllBytes(client.stdout);
+        assertEquals((long) mib << 20, out.length, "output bytes");
+        for (byte b : out) {
+          if (b != 'x') {
+            fail("unexpected byte " + b + " in the output");
+          }
+        }
+        phase
+            .run(
+                "verify",
+                "--module",
+                flood,
+                "--transcript",
+                "t.jsonl",
+                "--worker",
+                worker.peer().toString(),
+                "r.json")
+            .assertExit(0);
+      } finally {
+        PhaseRunner.kill(client.process);
+      }
+    }
+  }
+
+  private static String logOf(PhaseNetwork.Node node) {
+    try {
+      return node.log();
+    } catch (IOException e) {
+      return e.toString();
     }
   }
 

@@ -1,7 +1,6 @@
 package io.phase.core.client;
 
 import io.phase.core.client.JobFailedException.Kind;
-import io.phase.core.concurrent.Causes;
 import io.phase.core.exec.JobId;
 import io.phase.core.protocol.JobOffer;
 import io.phase.core.protocol.JobResponse;
@@ -10,6 +9,7 @@ import io.phase.core.protocol.RejectReason;
 import io.phase.core.protocol.RunMessage;
 import io.phase.core.protocol.netty.OfferRequester;
 import io.phase.core.receipt.OutputCommitment;
+import io.phase.p2p.errors.Causes;
 import io.phase.p2p.host.Connection;
 import io.phase.p2p.host.Host;
 import io.phase.p2p.multiaddr.Multiaddr;

@@ -6,6 +6,7 @@ import io.phase.core.node.PhaseNode;
 import io.phase.core.sandbox.SandboxLimits;
 import io.phase.core.workspace.WorkspaceArchive;
 import io.phase.core.workspace.WorkspaceException;
+import io.phase.p2p.host.HostLimits;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -25,6 +26,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link ClientConfig}); output is never delivered twice.
  */
 public final class PhaseClient implements AutoCloseable {
+  /**
+   * Host limits for a client's node: the defaults with stream receive windows of at most 2 MiB.
+   * Output a worker has sent but the client not yet read lies within that window; if the connection
+   * dies (the client stopped past the keep-alive), the reattach asks for it again, and a worker
+   * keeps the most recent half of its replay buffer (4 MiB by default) of sent output for that. A
+   * client with a larger window may find that output gone (replay_unavailable; the job is then run
+   * again elsewhere).
+   */
+  public static final HostLimits HOST_LIMITS =
+      HostLimits.DEFAULT.withStreamReceiveWindows(
+          HostLimits.DEFAULT.streamReceiveWindow(),
+          2 << 20,
+          HostLimits.DEFAULT.connectionReceiveWindowBudget());
+
   private final PhaseNode node;
   private final WorkerDirectory directory;
   private final ClientConfig config;

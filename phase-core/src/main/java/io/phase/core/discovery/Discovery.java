@@ -1,6 +1,6 @@
 package io.phase.core.discovery;
 
-import io.phase.core.concurrent.Causes;
+import io.phase.p2p.errors.Causes;
 import io.phase.p2p.host.Connection;
 import io.phase.p2p.host.Direction;
 import io.phase.p2p.host.Host;

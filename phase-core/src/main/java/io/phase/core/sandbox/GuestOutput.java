@@ -11,7 +11,8 @@ import java.util.Arrays;
  * The guest's stdout and stderr: every write becomes one or more {@link OutputChunk}s (at most
  * {@link #MAX_CHUNK_BYTES} each), is folded into the output commitment and handed to the listener
  * at once. Nothing is buffered here. Past {@code maxBytes} in total the write that crosses the line
- * is cut at the cap and {@link OutputLimitExceeded} stops the guest.
+ * is cut at the cap and {@link OutputLimitExceeded} stops the guest. A chunk the listener refuses
+ * ({@link OutputRefused}) is not committed and stops the guest too.
  *
  * <p>Used from the guest's thread only.
  */
@@ -57,9 +58,11 @@ final class GuestOutput {
     for (int pos = 0; pos < accepted; pos += MAX_CHUNK_BYTES) {
       int n = Math.min(MAX_CHUNK_BYTES, accepted - pos);
       byte[] copy = Arrays.copyOfRange(data, off + pos, off + pos + n);
-      long seq = commitment.append(channel, copy, 0, n);
+      // The listener sees the chunk before it is committed: a chunk it refuses (OutputRefused) is
+      // in no transcript, so a receipt never covers output nobody could be sent.
+      listener.onOutput(new OutputChunk(commitment.chunkCount(), channel, copy));
+      commitment.append(channel, copy, 0, n);
       totalBytes += n;
-      listener.onOutput(new OutputChunk(seq, channel, copy));
     }
     if (accepted < len) {
       limitExceeded = true;

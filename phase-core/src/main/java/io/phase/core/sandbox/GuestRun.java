@@ -319,7 +319,8 @@ final class GuestRun implements SandboxRun, Runnable {
     if (thrown instanceof UnlinkableException || thrown instanceof UninstantiableException) {
       return Outcome.of(OutcomeKind.INVALID_MODULE, "cannot instantiate: " + thrown.getMessage());
     }
-    if (thrown instanceof ChicoryInterruptedException) {
+    if (thrown instanceof ChicoryInterruptedException
+        || find(thrown, OutputRefused.class) != null) {
       // Interrupted by something other than our deadline or cancel: treat as cancelled.
       return Outcome.of(OutcomeKind.CANCELLED, "interrupted");
     }

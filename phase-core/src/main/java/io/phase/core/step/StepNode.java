@@ -96,7 +96,8 @@ public final class StepNode implements AutoCloseable {
     NodeConfig nodeConfig =
         NodeConfig.of(key, config.listen(), config.agentVersion())
             .withBootstrap(config.bootstrap())
-            .withDhtMode(config.listen().isEmpty() ? KadMode.CLIENT : KadMode.SERVER);
+            .withDhtMode(config.listen().isEmpty() ? KadMode.CLIENT : KadMode.SERVER)
+            .withLimits(PhaseClient.HOST_LIMITS);
     PhaseNode node = PhaseNode.start(nodeConfig);
     LOG.info(
         "step_node_started peer={} addresses={} bootstrap={} allowed_workers={}",

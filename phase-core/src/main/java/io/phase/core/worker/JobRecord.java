@@ -4,6 +4,7 @@ import io.phase.core.exec.LocalJob;
 import io.phase.core.protocol.RunMessage.ErrorCode;
 import io.phase.core.receipt.OutputChunk;
 import io.phase.core.receipt.SignedReceipt;
+import io.phase.core.sandbox.OutputRefused;
 import io.phase.p2p.peer.PeerId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +48,8 @@ final class JobRecord {
   private final long startedAtMillis;
   private final long maxBuffered;
   private final long highWater;
+  private final long inFlight;
+  private long sentBuffered;
   private final Admission.Ticket ticket;
 
   private final List<OutputChunk> chunks = new ArrayList<>();
@@ -62,12 +65,22 @@ final class JobRecord {
   private long followerPending;
   private LocalJob local;
   private boolean cancelRequested;
+  private boolean refusedWhileStopping;
+  private boolean waitingForRoom;
+  private long followEpoch;
 
   JobRecord(
       String jobId, PeerId submitter, Admission.Ticket ticket, long maxBuffered, long highWater) {
-    this(jobId, submitter, "", 0, ticket, maxBuffered, highWater);
+    this(jobId, submitter, "", 0, ticket, maxBuffered, highWater, 0);
   }
 
+  /**
+   * @param inFlight the most recently sent output always kept (within {@code maxBuffered}, at most
+   *     half of it): output written to a stream is not received yet while it is within the
+   *     receiver's window, so a connection that dies (a client stopped past the keep-alive) loses
+   *     up to a window of it, which the reattach asks for again. Without a follower the guest then
+   *     waits instead of evicting it.
+   */
   JobRecord(
       String jobId,
       PeerId submitter,
@@ -75,7 +88,8 @@ final class JobRecord {
       long startedAtMillis,
       Admission.Ticket ticket,
       long maxBuffered,
-      long highWater) {
+      long highWater,
+      long inFlight) {
     this.jobId = jobId;
     this.submitter = submitter;
     this.moduleHash = moduleHash;
@@ -83,6 +97,10 @@ final class JobRecord {
     this.ticket = ticket;
     this.maxBuffered = maxBuffered;
     this.highWater = highWater;
+    if (inFlight < 0 || inFlight > maxBuffered / 2) {
+      throw new IllegalArgumentException("inFlight must be 0..maxBuffered/2");
+    }
+    this.inFlight = inFlight;
   }
 
   /** The sandbox run started; cancels it at once if cancel came first. */
@@ -95,6 +113,11 @@ final class JobRecord {
     if (cancelNow) {
       job.cancel();
     }
+  }
+
+  /** Whether {@link #cancel} was called. */
+  synchronized boolean cancelRequested() {
+    return cancelRequested;
   }
 
   /** Stops the job (it then ends with a cancelled receipt). */
@@ -115,13 +138,23 @@ final class JobRecord {
    * (with or without a follower). The wait has no deadline of its own: it ends when a stream takes
    * output, or when the guest is interrupted by the job's timeout or a cancel (the detach grace
    * cancels a job nobody follows). So the buffer never drops unsent output, and holds at most
-   * {@code maxBuffered} plus one chunk.
+   * {@code maxBuffered} plus one chunk. A guest being stopped (its thread interrupted) no longer
+   * waits, so past the bound its chunks are refused ({@link OutputRefused}: not committed, the run
+   * ends) instead of piling up: the bound holds then too.
    */
   void onOutput(OutputChunk chunk) {
     Follower wake;
     synchronized (this) {
       if (chunk.seq() != nextSeq) {
         throw new IllegalStateException("output seq " + chunk.seq() + ", expected " + nextSeq);
+      }
+      evictSent();
+      if (buffered + chunk.data().length > maxBuffered && Thread.currentThread().isInterrupted()) {
+        if (!refusedWhileStopping) {
+          refusedWhileStopping = true;
+          LOG.debug("job_output_refused job={} buffered={} reason=stopping", jobId, buffered);
+        }
+        throw new OutputRefused("the job is being stopped and its replay buffer is full");
       }
       chunks.add(new OutputChunk(chunk.seq(), chunk.kind(), chunk.data().clone()));
       nextSeq++;
@@ -139,10 +172,18 @@ final class JobRecord {
     awaitRoom();
   }
 
-  /** Drops the oldest chunks that some stream has sent while the buffer is over its bound. */
+  /**
+   * Drops the oldest chunks that some stream has sent while the buffer is over its bound, but keeps
+   * the last {@code inFlight} bytes sent (the guest waits instead).
+   */
   private void evictSent() {
-    while (buffered > maxBuffered && firstSeq < sentSeq && nextSeq - firstSeq > 1) {
-      buffered -= chunks.get(head).data().length;
+    while (buffered > maxBuffered
+        && firstSeq < sentSeq
+        && nextSeq - firstSeq > 1
+        && sentBuffered - chunks.get(head).data().length >= inFlight) {
+      int length = chunks.get(head).data().length;
+      buffered -= length;
+      sentBuffered -= length;
       chunks.set(head++, null);
       firstSeq++;
     }
@@ -159,8 +200,10 @@ final class JobRecord {
       boolean full = buffered > maxBuffered;
       boolean behind = follower != null && followerPending > highWater;
       if (!full && !behind) {
+        waitingForRoom = false;
         return;
       }
+      waitingForRoom = true;
       if (!logged) {
         logged = true;
         LOG.debug(
@@ -174,6 +217,7 @@ final class JobRecord {
         wait(1000);
       } catch (InterruptedException e) {
         // the guest is being stopped (cancel or deadline): keep the flag for the sandbox
+        waitingForRoom = false;
         Thread.currentThread().interrupt();
         return;
       }
@@ -204,6 +248,9 @@ final class JobRecord {
   /** {@code f} sent {@code bytes} more; every chunk before {@code nextUnsent} has been sent. */
   synchronized void sent(Follower f, long nextUnsent, int bytes) {
     if (nextUnsent > sentSeq) {
+      for (long seq = Math.max(sentSeq, firstSeq); seq < nextUnsent && seq < nextSeq; seq++) {
+        sentBuffered += chunks.get(head + (int) (seq - firstSeq)).data().length;
+      }
       sentSeq = nextUnsent;
     }
     if (follower == f) {
@@ -233,6 +280,7 @@ final class JobRecord {
       }
       previous = follower;
       follower = f;
+      followEpoch++;
       followerPending = 0;
       for (long s = fromSeq; s < nextSeq; s++) {
         followerPending += chunks.get(head + (int) (s - firstSeq)).data().length;
@@ -258,6 +306,19 @@ final class JobRecord {
     followerPending = 0;
     notifyAll();
     return terminal == null;
+  }
+
+  /**
+   * True while the guest is paused for room (its output waits for a stream to take it): such a job
+   * costs no CPU, and the wait ends at the job's own timeout at the latest.
+   */
+  synchronized boolean outputPaused() {
+    return waitingForRoom && terminal == null;
+  }
+
+  /** Counts {@link #follow} calls: a detach grace started under one epoch ends with it. */
+  synchronized long followEpoch() {
+    return followEpoch;
   }
 
   /** True while running without a follower. */

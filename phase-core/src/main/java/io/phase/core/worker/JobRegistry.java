@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -99,21 +100,44 @@ final class JobRegistry implements AutoCloseable {
     return out;
   }
 
-  /** {@code follower} left {@code job}; if it is still running, the grace period starts. */
+  /**
+   * {@code follower} left {@code job}; if it is still running, the grace period starts. At its end
+   * a job nobody follows is cancelled, unless its guest is paused waiting for a stream to take its
+   * output: such a job (its client stalled, e.g. stopped with SIGSTOP, and lost its connection to
+   * keep-alive) costs no CPU, so it waits on for a reattach, checked every grace period, until the
+   * job's own timeout stops the guest. A reattach ends this grace; a later detach starts a new one.
+   */
   void unfollowed(JobRecord job, JobRecord.Follower follower) {
     if (!job.unfollow(follower)) {
       return;
     }
-    LOG.info("job_detached job={} grace_ms={}", job.jobId, config.detachGrace().toMillis());
-    timers.schedule(
-        () -> {
-          if (job.orphaned()) {
-            LOG.info("job_abandoned job={} peer={} outcome=cancelled", job.jobId, job.submitter);
-            job.cancel();
-          }
-        },
-        config.detachGrace().toMillis(),
-        TimeUnit.MILLISECONDS);
+    long grace = config.detachGrace().toMillis();
+    LOG.info("job_detached job={} grace_ms={}", job.jobId, grace);
+    scheduleGraceEnd(job, job.followEpoch(), grace, false);
+  }
+
+  private void scheduleGraceEnd(JobRecord job, long epoch, long delayMillis, boolean extended) {
+    try {
+      timers.schedule(() -> graceEnded(job, epoch, extended), delayMillis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // closing: every running job is being cancelled anyway
+    }
+  }
+
+  private void graceEnded(JobRecord job, long epoch, boolean extended) {
+    if (!job.orphaned() || job.followEpoch() != epoch) {
+      return; // finished, or followed again (a new detach has its own grace)
+    }
+    if (job.outputPaused()) {
+      if (!extended) {
+        LOG.info(
+            "job_detach_extended job={} peer={} reason=output_paused", job.jobId, job.submitter);
+      }
+      scheduleGraceEnd(job, epoch, config.detachGrace().toMillis(), true);
+      return;
+    }
+    LOG.info("job_abandoned job={} peer={} outcome=cancelled", job.jobId, job.submitter);
+    job.cancel();
   }
 
   /** Jobs known now (running and retained). */

@@ -191,7 +191,10 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
             System.currentTimeMillis(),
             ticket,
             config.replayBufferBytes(),
-            config.outputHighWater());
+            config.outputHighWater(),
+            // output sent but perhaps not received: half the buffer covers a Phase client's
+            // largest stream window (PhaseClient.HOST_LIMITS) and what is queued behind it
+            config.replayBufferBytes() / 2);
     service.registry().register(record);
     job = record;
     cursor = 0;

@@ -12,6 +12,7 @@ import io.phase.core.protocol.RunLimits;
 import io.phase.core.protocol.RunMessage.ErrorCode;
 import io.phase.core.receipt.OutputChunk;
 import io.phase.core.receipt.OutputKind;
+import io.phase.core.sandbox.OutputRefused;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -141,6 +142,110 @@ class JobRecordBackpressureTest {
     g.join(5_000);
     assertFalse(g.isAlive());
     assertEquals(Boolean.TRUE, interrupted.get());
+  }
+
+  @Test
+  void aGuestBeingStoppedCannotGrowTheBufferPastItsBound() throws Exception {
+    Admission a = new Admission(AdmissionTest.policy().build(), admission.clock);
+    JobRecord record = new JobRecord("j4", AdmissionTest.ALICE, ticket(a), BUFFER, HIGH_WATER);
+    AtomicReference<Integer> refusedAt = new AtomicReference<>();
+    Thread g =
+        new Thread(
+            () -> {
+              // interrupted from the start, as by a cancel or the deadline: no wait holds it back
+              Thread.currentThread().interrupt();
+              for (int i = 0; i < CHUNKS; i++) {
+                try {
+                  record.onOutput(new OutputChunk(i, OutputKind.STDOUT, payload(i)));
+                } catch (OutputRefused e) {
+                  refusedAt.set(i);
+                  return;
+                }
+              }
+            });
+    g.start();
+    g.join(10_000);
+    assertFalse(g.isAlive());
+    assertTrue(
+        record.peakBufferedBytes() <= BUFFER + CHUNK,
+        "peak buffered " + record.peakBufferedBytes() + " with no follower");
+    assertEquals((int) (BUFFER / CHUNK), refusedAt.get());
+    assertEquals(BUFFER / CHUNK, record.nextSeq(), "a refused chunk takes no sequence number");
+  }
+
+  @Test
+  void afterADetachTheLastOutputSentStaysForTheReattachAndTheGuestWaitsInstead() throws Exception {
+    long inFlight = BUFFER / 2;
+    int inFlightChunks = (int) (inFlight / CHUNK);
+    Admission a = new Admission(AdmissionTest.policy().build(), admission.clock);
+    JobRecord record =
+        new JobRecord("j5", AdmissionTest.ALICE, "", 0, ticket(a), BUFFER, HIGH_WATER, inFlight);
+    StubFollower f = new StubFollower();
+    record.follow(f, 0);
+    Thread g = guest(record, CHUNKS);
+    // the stream sends 20 chunks, of which the client receives only the first 12: its
+    // connection then dies with the last 8 (inFlight) unread
+    int sent = 20;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    for (long cursor = 0; cursor < sent; ) {
+      assertTrue(System.nanoTime() < deadline);
+      OutputChunk chunk = record.chunkAt(cursor);
+      if (chunk == null) {
+        Thread.sleep(1);
+        continue;
+      }
+      cursor++;
+      record.sent(f, cursor, chunk.data().length);
+    }
+    assertTrue(record.unfollow(f));
+    // with nobody following, the guest fills the buffer and then waits
+    while (!record.outputPaused()) {
+      assertTrue(System.nanoTime() < deadline, "the guest never paused");
+      Thread.sleep(5);
+    }
+    assertTrue(record.peakBufferedBytes() <= BUFFER + CHUNK, "peak " + record.peakBufferedBytes());
+    StubFollower back = new StubFollower();
+    assertEquals(
+        JobRecord.FollowResult.OK,
+        record.follow(back, sent - inFlightChunks),
+        "output sent but not received was evicted");
+    drain(record, back, sent - inFlightChunks, g);
+    assertTrue(record.peakBufferedBytes() <= BUFFER + CHUNK);
+  }
+
+  @Test
+  void theDetachGraceLastsWhileTheGuestIsPausedAndEndsWhenItIsNot() throws Exception {
+    WorkerConfig config =
+        WorkerConfig.defaults(AdmissionTest.policy().jobs(4, 4).build())
+            .withReplayBuffer(BUFFER, HIGH_WATER)
+            .withDetachGrace(java.time.Duration.ofMillis(200));
+    Admission a = new Admission(config.policy(), admission.clock);
+    try (JobRegistry registry = new JobRegistry(config, admission.clock)) {
+      JobRecord paused = new JobRecord("p", AdmissionTest.ALICE, ticket(a), BUFFER, HIGH_WATER);
+      JobRecord quiet = new JobRecord("q", AdmissionTest.ALICE, ticket(a), BUFFER, HIGH_WATER);
+      registry.register(paused);
+      registry.register(quiet);
+      StubFollower f1 = new StubFollower();
+      StubFollower f2 = new StubFollower();
+      paused.follow(f1, 0);
+      quiet.follow(f2, 0);
+      Thread g = guest(paused, CHUNKS); // a stalled client: nothing is ever taken
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!paused.outputPaused()) {
+        assertTrue(System.nanoTime() < deadline, "the guest never paused");
+        Thread.sleep(10);
+      }
+      registry.unfollowed(paused, f1);
+      registry.unfollowed(quiet, f2);
+      Thread.sleep(1500); // seven grace periods
+      assertTrue(quiet.cancelRequested(), "a job nobody follows that is not paused is cancelled");
+      assertFalse(paused.cancelRequested(), "a paused job was cancelled while it waited");
+      // the client comes back: it gets everything from where it was
+      StubFollower back = new StubFollower();
+      assertEquals(JobRecord.FollowResult.OK, paused.follow(back, 0));
+      drain(paused, back, 0, g);
+      assertFalse(paused.cancelRequested());
+    }
   }
 
   @Test

@@ -16,6 +16,8 @@ public final class Connection {
   private final PeerId remotePeer;
   private final Direction direction;
   private final Instant openedAt = Instant.now();
+  private final long openedNanos = System.nanoTime();
+  private volatile boolean carriedApplicationStream;
 
   Connection(
       Host host, Channel channel, YamuxSession session, PeerId remotePeer, Direction direction) {
@@ -50,6 +52,26 @@ public final class Connection {
   /** When the upgrade finished. */
   public Instant openedAt() {
     return openedAt;
+  }
+
+  /** {@link System#nanoTime()} when the upgrade finished. */
+  long openedNanos() {
+    return openedNanos;
+  }
+
+  /**
+   * Whether a stream of an application protocol (not a housekeeping one such as identify or ping,
+   * see {@link Host#setHousekeeping}) has been negotiated on this connection, either way.
+   */
+  public boolean carriedApplicationStream() {
+    return carriedApplicationStream;
+  }
+
+  /** A stream of {@code protocolId} was negotiated on this connection. */
+  void negotiated(String protocolId) {
+    if (!host.isHousekeeping(protocolId)) {
+      carriedApplicationStream = true;
+    }
   }
 
   /** Whether new streams can be opened (connection open, no GoAway either way). */

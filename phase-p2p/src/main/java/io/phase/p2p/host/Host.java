@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.phase.p2p.crypto.Ed25519PrivateKey;
+import io.phase.p2p.errors.Causes;
 import io.phase.p2p.mss.MultistreamCodec;
 import io.phase.p2p.multiaddr.Multiaddr;
 import io.phase.p2p.peer.PeerId;
@@ -17,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,6 +47,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class Host implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Host.class);
+
+  /**
+   * Over the per-peer cap, a connection that has not yet carried an application stream is not
+   * closed to make room until it is this old: it was just opened by a process about to use it.
+   */
+  static final Duration FRESH_CONNECTION_WINDOW = Duration.ofSeconds(10);
+
+  private final Set<String> housekeeping = ConcurrentHashMap.newKeySet();
 
   private final Ed25519PrivateKey identity;
   private final PeerId peerId;
@@ -75,11 +85,14 @@ public final class Host implements AutoCloseable {
 
   private volatile boolean closed;
 
+  private final long freshConnectionWindowNanos;
+
   private Host(Builder b) {
     this.identity = b.identity;
     this.peerId = PeerId.fromPublicKey(identity.publicKey());
     this.agentVersion = b.agentVersion;
     this.limits = b.limits;
+    this.freshConnectionWindowNanos = b.freshConnectionWindow.toNanos();
     this.transport =
         b.eventLoopGroup != null
             ? new TcpTransport(b.eventLoopGroup)
@@ -378,6 +391,18 @@ public final class Host implements AutoCloseable {
     }
   }
 
+  /**
+   * Marks {@code protocolId} as housekeeping (identify, ping): its streams do not count as use of a
+   * connection when the per-peer cap looks for an idle connection to close.
+   */
+  public void setHousekeeping(String protocolId) {
+    housekeeping.add(Objects.requireNonNull(protocolId, "protocolId"));
+  }
+
+  boolean isHousekeeping(String protocolId) {
+    return housekeeping.contains(protocolId);
+  }
+
   /** Stops serving {@code protocolId}; streams already open are unaffected. */
   public void removeStreamHandler(String protocolId) {
     if (handlers.remove(protocolId) != null) {
@@ -401,7 +426,7 @@ public final class Host implements AutoCloseable {
       try {
         l.protocolsChanged(now);
       } catch (RuntimeException e) {
-        LOG.warn("protocol_listener_failed error={}", e.toString());
+        LOG.warn("protocol_listener_failed error={}", Causes.rootMessage(e));
       }
     }
   }
@@ -494,15 +519,27 @@ public final class Host implements AutoCloseable {
     long perPeer = existing.size();
     if (perPeer >= limits.maxConnectionsPerPeer()) {
       // One peer may be several processes sharing a key (e.g. concurrent `phase run`): make room
-      // by closing a connection of that peer that carries no streams rather than refusing.
+      // by closing the connection of that peer that has carried no stream for longest, rather
+      // than refusing. A fresh one (no application stream yet, younger than the fresh window) is
+      // not idle: its process is about to open its first stream.
+      long now = System.nanoTime();
       Connection idle =
-          existing.stream().filter(c -> c.streamCount() == 0).findFirst().orElse(null);
+          existing.stream()
+              .filter(c -> c.streamCount() == 0)
+              .filter(
+                  c ->
+                      c.carriedApplicationStream()
+                          || now - c.openedNanos() >= freshConnectionWindowNanos)
+              .min(Comparator.comparingLong(c -> c.session().lastStreamChangeNanos()))
+              .orElse(null);
       if (idle != null) {
         LOG.info(
-            "connection_evicted peer={} remote={} reason=max_connections_per_peer existing={}",
+            "connection_evicted peer={} remote={} reason=max_connections_per_peer existing={}"
+                + " idle_ms={}",
             remote,
             idle.remoteAddress(),
-            perPeer);
+            perPeer,
+            TimeUnit.NANOSECONDS.toMillis(now - idle.session().lastStreamChangeNanos()));
         idle.close();
         perPeer--;
       }
@@ -544,7 +581,7 @@ public final class Host implements AutoCloseable {
     try {
       r.run();
     } catch (RuntimeException e) {
-      LOG.warn("connection_listener_failed error={}", e.toString());
+      LOG.warn("connection_listener_failed error={}", Causes.rootMessage(e));
     }
   }
 
@@ -614,6 +651,7 @@ public final class Host implements AutoCloseable {
     private Ed25519PrivateKey identity;
     private String agentVersion = "phase/0.1.0";
     private HostLimits limits = HostLimits.DEFAULT;
+    private Duration freshConnectionWindow = FRESH_CONNECTION_WINDOW;
     private int eventLoopThreads;
     private EventLoopGroup eventLoopGroup;
     private final List<Multiaddr> listen = new ArrayList<>();
@@ -644,6 +682,15 @@ public final class Host implements AutoCloseable {
     /** Resource limits. */
     public Builder limits(HostLimits value) {
       this.limits = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * How long a connection that has carried no application stream is safe from the per-peer cap
+     * (tests; default {@link #FRESH_CONNECTION_WINDOW}).
+     */
+    Builder freshConnectionWindow(Duration value) {
+      this.freshConnectionWindow = Objects.requireNonNull(value);
       return this;
     }
 

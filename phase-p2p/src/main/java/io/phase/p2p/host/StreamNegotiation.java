@@ -2,6 +2,7 @@ package io.phase.p2p.host;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.phase.p2p.errors.Causes;
 import io.phase.p2p.mss.MultistreamException;
 import io.phase.p2p.mss.MultistreamInitiator;
 import io.phase.p2p.mss.MultistreamListener;
@@ -43,6 +44,7 @@ final class StreamNegotiation {
                           ch.reset();
                           return;
                         }
+                        conn.negotiated(protocolId);
                         try {
                           handler.handle(new Stream(new YamuxChannel(ch), protocolId, conn));
                         } catch (RuntimeException e) {
@@ -50,7 +52,7 @@ final class StreamNegotiation {
                               "stream_handler_failed protocol={} peer={} error={}",
                               protocolId,
                               conn.remotePeer(),
-                              e.toString());
+                              Causes.rootMessage(e));
                           ch.reset();
                         }
                       }
@@ -78,6 +80,7 @@ final class StreamNegotiation {
             new MultistreamListener() {
               @Override
               public void selected(ChannelHandlerContext ctx, String protocolId) {
+                connection.negotiated(protocolId);
                 Stream stream =
                     new Stream(
                         new YamuxChannel((YamuxStreamChannel) ctx.channel()),

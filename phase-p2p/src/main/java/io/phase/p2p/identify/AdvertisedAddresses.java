@@ -1,5 +1,6 @@
 package io.phase.p2p.identify;
 
+import io.phase.p2p.errors.Causes;
 import io.phase.p2p.multiaddr.Multiaddr;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -71,7 +72,7 @@ final class AdvertisedAddresses {
         }
       }
     } catch (SocketException e) {
-      LOG.warn("interface_list_failed error={}", e.toString());
+      LOG.warn("interface_list_failed error={}", Causes.rootMessage(e));
     }
     interfaces = List.copyOf(found);
     interfacesReadAt = now;

@@ -134,6 +134,8 @@ public final class Identify implements AutoCloseable {
     Identify identify = new Identify(host, peerStore, timeout);
     host.setStreamHandler(PROTOCOL, identify::respond);
     host.setStreamHandler(PUSH_PROTOCOL, identify::receivePush);
+    host.setHousekeeping(PROTOCOL);
+    host.setHousekeeping(PUSH_PROTOCOL);
     host.addConnectionListener(identify.connectionListener);
     host.addProtocolListener(identify.protocolListener);
     for (Connection c : host.connections()) {

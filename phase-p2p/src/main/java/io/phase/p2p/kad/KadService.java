@@ -1,5 +1,6 @@
 package io.phase.p2p.kad;
 
+import io.phase.p2p.errors.Causes;
 import io.phase.p2p.host.Host;
 import io.phase.p2p.kad.routing.KadKey;
 import io.phase.p2p.kad.routing.PeerInfo;
@@ -292,7 +293,9 @@ public final class KadService implements AutoCloseable {
                     (r, e) -> {
                       if (e != null) {
                         LOG.warn(
-                            "kad_maintenance_failed peer={} error={}", host.peerId(), e.toString());
+                            "kad_maintenance_failed peer={} error={}",
+                            host.peerId(),
+                            Causes.rootMessage(e));
                       }
                       if (!closed.get()) {
                         every(round, period);

@@ -1,5 +1,6 @@
 package io.phase.p2p.kad;
 
+import io.phase.p2p.errors.Causes;
 import io.phase.p2p.kad.routing.KadKey;
 import io.phase.p2p.kad.routing.PeerInfo;
 import io.phase.p2p.kad.wire.KadMessage;
@@ -235,7 +236,8 @@ public final class Lookup {
         try {
           satisfied = collector.onResponse(c.info, response, c.hop);
         } catch (RuntimeException e) {
-          LOG.warn("kad_lookup_collector_error peer={} error={}", c.info.id(), e.toString());
+          LOG.warn(
+              "kad_lookup_collector_error peer={} error={}", c.info.id(), Causes.rootMessage(e));
           satisfied = false;
         }
         if (satisfied) {

@@ -50,6 +50,7 @@ public final class Ping implements AutoCloseable {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive");
     }
+    host.setHousekeeping(PROTOCOL);
     host.setStreamHandler(
         PROTOCOL,
         stream ->

@@ -11,6 +11,7 @@ import io.netty.util.collection.IntObjectMap;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.phase.p2p.errors.Causes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,7 @@ public final class YamuxSession extends ChannelDuplexHandler implements YamuxFra
   private boolean flushPending;
 
   private ScheduledFuture<?> keepAliveTask;
+  private volatile long lastStreamChangeNanos = System.nanoTime();
   private int keepAlivePingId = -1;
 
   private boolean rttProbeSent;
@@ -130,6 +132,14 @@ public final class YamuxSession extends ChannelDuplexHandler implements YamuxFra
   public void goAway() {
     ChannelHandlerContext c = requireContext();
     c.executor().execute(() -> sendGoAway(YamuxFrames.GO_AWAY_NORMAL));
+  }
+
+  /**
+   * {@link System#nanoTime()} when a stream was last opened or closed (or the session created): a
+   * session with no stream has been idle since then.
+   */
+  public long lastStreamChangeNanos() {
+    return lastStreamChangeNanos;
   }
 
   /** Number of open streams. Exact on the event loop, approximate elsewhere. */
@@ -395,6 +405,7 @@ public final class YamuxSession extends ChannelDuplexHandler implements YamuxFra
         new YamuxStreamChannel(ctx.channel(), this, id, false, config.receiveWindow());
     stream.pipeline().addLast(inboundStreamHandler);
     streams.put(id, stream);
+    lastStreamChangeNanos = System.nanoTime();
     writeFrame(
         YamuxFrames.TYPE_WINDOW_UPDATE,
         YamuxFrames.FLAG_ACK,
@@ -424,6 +435,7 @@ public final class YamuxSession extends ChannelDuplexHandler implements YamuxFra
         new YamuxStreamChannel(ctx.channel(), this, id, true, config.receiveWindow());
     stream.pipeline().addLast(handler);
     streams.put(id, stream);
+    lastStreamChangeNanos = System.nanoTime();
     writeFrame(
         YamuxFrames.TYPE_WINDOW_UPDATE,
         YamuxFrames.FLAG_SYN,
@@ -447,8 +459,9 @@ public final class YamuxSession extends ChannelDuplexHandler implements YamuxFra
                 "yamux_stream_register_failed conn={} stream={} error={}",
                 ctx.channel().id(),
                 stream.streamId(),
-                f.cause().toString());
+                Causes.rootMessage(f.cause()));
             streams.remove(stream.streamId());
+            lastStreamChangeNanos = System.nanoTime();
             if (stream.isOpen()) {
               stream.unsafe().closeForcibly();
             }
@@ -461,6 +474,7 @@ public final class YamuxSession extends ChannelDuplexHandler implements YamuxFra
 
   void streamClosed(YamuxStreamChannel stream) {
     streams.remove(stream.streamId());
+    lastStreamChangeNanos = System.nanoTime();
   }
 
   // ---- receive-window auto-tuning ----

@@ -1,7 +1,9 @@
 package io.phase.p2p.host;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +22,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -250,6 +253,61 @@ class HostTest {
       Thread.sleep(20);
     }
     assertEquals(cap, server.connections().size());
+  }
+
+  @Test
+  void overThePerPeerCapAFreshConnectionIsNotEvictedButOneIdleLongEnoughIs() throws Exception {
+    // 3 s rather than the default 10 s, to keep the test short; still far longer than opening the
+    // connections below takes
+    Duration minIdle = Duration.ofSeconds(3);
+    Host server =
+        Host.builder().freshConnectionWindow(minIdle).eventLoopThreads(2).listen(LOOPBACK).build();
+    server.setStreamHandler(ECHO, s -> s.channel().pipeline().addLast(new Echo()));
+    hosts.add(server);
+    Ed25519PrivateKey key = Ed25519PrivateKey.generate();
+    int cap = HostLimits.DEFAULT.maxConnectionsPerPeer();
+    List<Connection> fresh = new ArrayList<>();
+    for (int i = 0; i < cap + 2; i++) {
+      hosts.add(Host.builder().identity(key).eventLoopThreads(1).listen(LOOPBACK).build());
+    }
+    // cap connections of one key, just opened, none has carried a stream yet
+    long start = System.nanoTime();
+    for (int i = 0; i < cap; i++) {
+      fresh.add(hosts.get(hosts.size() - cap - 2 + i).dial(addressOf(server)).get(10, SECONDS));
+    }
+    Host late = hosts.get(hosts.size() - 2);
+    assertFalse(admitted(late, server), "no fresh connection should have made room");
+    assertTrue(System.nanoTime() - start < minIdle.toNanos(), "too slow to tell");
+    for (Connection c : fresh) {
+      assertTrue(c.isOpen(), "a fresh connection was evicted: " + c);
+    }
+    assertEquals(cap, server.connections().size());
+    Thread.sleep(minIdle.toMillis() + 200);
+    Host later = hosts.get(hosts.size() - 1);
+    assertTrue(admitted(later, server), "a connection idle long enough should make room");
+    long deadline = System.nanoTime() + SECONDS.toNanos(10);
+    while (fresh.stream().allMatch(Connection::isOpen) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(1, fresh.stream().filter(c -> !c.isOpen()).count(), "one idle one evicted");
+  }
+
+  /**
+   * Dials {@code server} from {@code client}; true if the connection was admitted (it carries an
+   * echo), false if the server refused it (dial failed or the connection closed at once).
+   */
+  private static boolean admitted(Host client, Host server) throws Exception {
+    Connection c;
+    try {
+      c = client.dial(addressOf(server)).get(10, SECONDS);
+    } catch (ExecutionException e) {
+      return false;
+    }
+    try {
+      return Arrays.equals(new byte[] {3}, echo(c, new byte[] {3}));
+    } catch (Exception e) {
+      return false;
+    }
   }
 
   @Test

@@ -1,6 +1,10 @@
-package io.phase.core.concurrent;
+package io.phase.p2p.errors;
 
-/** Turns exception chains into the one message worth showing. */
+/**
+ * The one message worth showing from an exception chain, for log lines: the root cause's message
+ * without the class chain ({@code CompletionException: java.io.IOException: refused} reads {@code
+ * refused}), or its simple class name when it has none. Shared by every module.
+ */
 public final class Causes {
   private Causes() {}
 
@@ -13,11 +17,11 @@ public final class Causes {
     return root;
   }
 
-  /**
-   * The root cause's message without the class chain ({@code CompletionException: x.Y: msg} reads
-   * {@code msg}); its simple class name when it has no message.
-   */
+  /** The root cause's message, or its simple class name when it has no message. */
   public static String rootMessage(Throwable t) {
+    if (t == null) {
+      return "unknown";
+    }
     Throwable root = root(t);
     String message = root.getMessage();
     return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
