@@ -165,7 +165,7 @@ status=0
 for _ in $(seq 1 120); do kill -0 "${node_pid}" 2>/dev/null || break; sleep 0.5; done
 wait "${node_pid}" || status=$?
 node_pid=""
-check "SIGTERM drains and stops the node (status ${status})" bash -c "[[ '${status}' == 143 || '${status}' == 0 ]] && grep -q 'worker.drained' '${work}/node.err'"
+check "SIGTERM drains and stops the node (status ${status})" bash -c "[[ '${status}' == 143 || '${status}' == 0 ]] && grep -q 'worker_drained' '${work}/node.err'"
 if [[ ${failed} -gt 0 ]]; then
   echo "--- node stdout"; cat "${work}/node.out"; echo "--- node stderr"; tail -40 "${work}/node.err"
 fi >&2

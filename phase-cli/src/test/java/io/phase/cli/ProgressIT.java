@@ -118,7 +118,7 @@ class ProgressIT {
               .redirectError(dir.resolve("busy.err").toFile())
               .start();
       try {
-        awaitLog(net.node(0), "job.started", 4);
+        awaitLog(net.node(0), "job_started", 4);
         var waiting =
             phase
                 .run(
