@@ -55,6 +55,9 @@ final class JobRun {
   private volatile Current current;
   private volatile RunAttempt attempt;
   private volatile boolean cancelled;
+  private volatile List<PackedInput> inputs = List.of();
+  private final java.util.concurrent.atomic.AtomicLong bytesSent =
+      new java.util.concurrent.atomic.AtomicLong();
 
   JobRun(
       Host host,
@@ -108,7 +111,9 @@ final class JobRun {
   }
 
   /** Runs a new job to its end (on the calling client thread). */
-  void submit(JobSpec spec, byte[] workspace, List<WorkerCandidate> candidates) {
+  void submit(
+      JobSpec spec, byte[] workspace, List<PackedInput> inputs, List<WorkerCandidate> candidates) {
+    this.inputs = List.copyOf(inputs);
     try {
       outcome.complete(dispatch(spec, workspace, candidates));
     } catch (JobFailedException e) {
@@ -136,6 +141,11 @@ final class JobRun {
     } catch (JobFailedException e) {
       outcome.completeExceptionally(e);
     }
+  }
+
+  /** Module, stdin, workspace and input-tree bytes sent to workers so far, over all attempts. */
+  long bytesSent() {
+    return bytesSent.get();
   }
 
   private JobOutcome dispatch(JobSpec spec, byte[] workspace, List<WorkerCandidate> candidates)
@@ -271,7 +281,8 @@ final class JobRun {
             spec.env(),
             spec.stdin().length,
             workspace.length,
-            spec.limits());
+            spec.limits(),
+            inputs.stream().map(PackedInput::tree).toList());
     RunAttempt run =
         RunAttempt.submit(
             connection,
@@ -279,6 +290,8 @@ final class JobRun {
             spec.module(),
             spec.stdin(),
             workspace,
+            inputs,
+            bytesSent,
             serial,
             c.commitment(),
             chunk -> {

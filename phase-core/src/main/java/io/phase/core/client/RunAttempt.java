@@ -3,6 +3,7 @@ package io.phase.core.client;
 import io.netty.channel.Channel;
 import io.phase.core.client.JobFailedException.Kind;
 import io.phase.core.protocol.ClientRunSession;
+import io.phase.core.protocol.InputTree;
 import io.phase.core.protocol.ProtocolException;
 import io.phase.core.protocol.RunMessage;
 import io.phase.core.protocol.RunMessage.Sender;
@@ -13,9 +14,11 @@ import io.phase.core.receipt.OutputChunk;
 import io.phase.core.receipt.OutputCommitment;
 import io.phase.core.receipt.ReceiptVerifier;
 import io.phase.core.receipt.Verification;
+import io.phase.core.receipt.WasmResult;
 import io.phase.p2p.host.Connection;
 import io.phase.p2p.peer.PeerId;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,10 +48,17 @@ final class RunAttempt implements RunStreamListener {
   private byte[] module;
   private byte[] stdin;
   private byte[] workspace;
+  private List<PackedInput> inputs = List.of();
+  private final List<byte[]> uploads = new java.util.ArrayList<>();
+  private int uploadIndex;
   private long moduleSent;
   private long stdinSent;
   private long workspaceSent;
   private boolean cancelRequested;
+  private boolean planned;
+  private java.util.concurrent.atomic.AtomicLong bytesSent =
+      new java.util.concurrent.atomic.AtomicLong();
+  private long inputBytesSent;
 
   private RunAttempt(
       PeerId worker,
@@ -72,6 +82,8 @@ final class RunAttempt implements RunStreamListener {
       byte[] module,
       byte[] stdin,
       byte[] workspace,
+      List<PackedInput> inputs,
+      java.util.concurrent.atomic.AtomicLong bytesSent,
       Executor serial,
       OutputCommitment commitment,
       Consumer<OutputChunk> sink) {
@@ -81,6 +93,8 @@ final class RunAttempt implements RunStreamListener {
     a.module = module;
     a.stdin = stdin;
     a.workspace = workspace;
+    a.inputs = List.copyOf(inputs);
+    a.bytesSent = bytesSent;
     a.open(connection, () -> a.send(a.session.submit(submit)));
     return a;
   }
@@ -241,7 +255,10 @@ final class RunAttempt implements RunStreamListener {
       fail(JobFailedException.workerError(worker, e.code(), e.message()));
     } else if (message instanceof RunMessage.Result r) {
       verify(r);
-    } else if (session.state() == ClientRunSession.State.UPLOADING) {
+    } else if (session.state() == ClientRunSession.State.UPLOADING
+        || message instanceof RunMessage.NeedModule
+        || message instanceof RunMessage.HaveModule) {
+      planUploads();
       upload();
     }
   }
@@ -255,6 +272,13 @@ final class RunAttempt implements RunStreamListener {
                 .jobId(jobId)
                 .moduleHash(moduleHash)
                 .output(commitment.summary())
+                .inputs(
+                    inputs.stream()
+                        .map(
+                            i ->
+                                new WasmResult.Input(
+                                    i.tree().path(), i.tree().digest(), i.tree().readOnly()))
+                        .toList())
                 .build());
     if (!v.isOk()) {
       fail(JobFailedException.unverified(worker, v));
@@ -277,15 +301,45 @@ final class RunAttempt implements RunStreamListener {
         byte[] part = slice(stdin, stdinSent);
         stdinSent += part.length;
         send(session.stdinData(part));
-      } else if (workspaceSent < workspace.length) {
-        byte[] part = slice(workspace, workspaceSent);
+      } else if (uploadIndex < uploads.size()) {
+        byte[] current = uploads.get(uploadIndex);
+        byte[] part = slice(current, workspaceSent);
         workspaceSent += part.length;
+        inputBytesSent += part.length;
+        if (workspaceSent == current.length) {
+          uploadIndex++;
+          workspaceSent = 0;
+        }
         send(session.workspaceData(part));
       } else {
         break;
       }
     }
     ch.flush();
+  }
+
+  /** Once the worker has said what it lacks: the workspace, then the missing input archives. */
+  private void planUploads() {
+    if (planned) {
+      return;
+    }
+    planned = true;
+    if (workspace.length > 0) {
+      uploads.add(workspace);
+    }
+    for (InputTree tree : session.travellingInputs()) {
+      for (PackedInput input : inputs) {
+        if (input.tree().equals(tree)) {
+          uploads.add(input.archive());
+          break;
+        }
+      }
+    }
+  }
+
+  /** Workspace and input-tree bytes sent on this stream. */
+  long inputBytesSent() {
+    return inputBytesSent;
   }
 
   private static byte[] slice(byte[] all, long from) {
@@ -295,6 +349,13 @@ final class RunAttempt implements RunStreamListener {
   }
 
   private void send(RunMessage message) {
+    if (message instanceof RunMessage.ModuleData d) {
+      bytesSent.addAndGet(d.data().length);
+    } else if (message instanceof RunMessage.StdinData d) {
+      bytesSent.addAndGet(d.data().length);
+    } else if (message instanceof RunMessage.WorkspaceData d) {
+      bytesSent.addAndGet(d.data().length);
+    }
     RunFrameHandler.write(channel, message);
   }
 
