@@ -207,7 +207,8 @@ class InputTreesIT {
       refetched.assertExit(0);
       assertEquals("cell library", refetched.stdout());
       assertTrue(sent(refetched) > 20 * 32 * 1024, refetched::describe);
-      assertTrue(net.node(0).log().contains("input_store.corrupt"), net.node(0)::log);
+      String nodeLog = net.node(0).log();
+      assertTrue(nodeLog.contains("input_store.corrupt"), nodeLog);
       var clean = phase.run(args(base, files, "read", "/share/techlibs/cells.lib"));
       assertEquals(0, sent(clean), clean::describe);
 

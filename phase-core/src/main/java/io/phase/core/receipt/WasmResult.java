@@ -76,7 +76,12 @@ public record WasmResult(
 
     public Input {
       Objects.requireNonNull(path, "path");
-      if (path.length() > 256 || !PATH.matcher(path).matches()) {
+      if (path.length() > 256
+          || !PATH.matcher(path).matches()
+          || path.contains("/./")
+          || path.contains("/../")
+          || path.endsWith("/.")
+          || path.endsWith("/..")) {
         throw Fields.malformed("result.inputs[].path must be an absolute guest path");
       }
       requireMatch(
