@@ -45,7 +45,8 @@ class InputTreeProtocolTest {
   @Test
   void inputsRoundTripAndStayOffTheWireWhenAbsent() {
     var with =
-        submit(List.of(new InputTree("/share", D1, 100, true), new InputTree("/work", D2, 6, false)));
+        submit(
+            List.of(new InputTree("/share", D1, 100, true), new InputTree("/work", D2, 6, false)));
     assertEquals(with, roundTrip(with, Sender.CLIENT));
     var without = submit(List.of());
     String json = new String(RunFrameCodec.encode(without), StandardCharsets.ISO_8859_1);
@@ -68,7 +69,8 @@ class InputTreeProtocolTest {
                     List.of(
                         new InputTree("/share", D1, 100, true),
                         new InputTree("/share/x", D2, 100, true))));
-    assertEquals("SUBMIT.inputs paths /share and /share/x are equal or nested", nested.getMessage());
+    assertEquals(
+        "SUBMIT.inputs paths /share and /share/x are equal or nested", nested.getMessage());
     assertThrows(ProtocolException.class, () -> new InputTree("/a/../b", D1, 100, true));
     assertThrows(ProtocolException.class, () -> new InputTree("relative", D1, 100, true));
     assertThrows(ProtocolException.class, () -> new InputTree("/a", "sha256:XY", 100, true));

@@ -22,8 +22,17 @@ class ReceiptInputsTest {
   static WasmResult withInputs(List<WasmResult.Input> inputs) {
     WasmResult r = ReceiptFixtures.exited(KEY, new OutputCommitment().summary());
     return new WasmResult(
-        r.jobId(), r.moduleHash(), r.outcome(), r.exitCode(), r.detail(), r.wallTimeMs(),
-        r.output(), r.limits(), r.runtime(), r.worker(), inputs);
+        r.jobId(),
+        r.moduleHash(),
+        r.outcome(),
+        r.exitCode(),
+        r.detail(),
+        r.wallTimeMs(),
+        r.output(),
+        r.limits(),
+        r.runtime(),
+        r.worker(),
+        inputs);
   }
 
   static byte[] sign(WasmResult r) {
@@ -87,7 +96,6 @@ class ReceiptInputsTest {
               .reason(),
           bad);
     }
-    assertThrows(
-        ReceiptFormatException.class, () -> new WasmResult.Input("/a/../b", D1, false));
+    assertThrows(ReceiptFormatException.class, () -> new WasmResult.Input("/a/../b", D1, false));
   }
 }
