@@ -55,7 +55,10 @@ final class JobRun {
   private volatile Current current;
   private volatile RunAttempt attempt;
   private volatile boolean cancelled;
-  private volatile List<PackedInput> inputs = List.of();
+
+  /** The input trees sent; null for a job followed from a saved state (then not checked). */
+  private volatile List<PackedInput> inputs;
+
   private final java.util.concurrent.atomic.AtomicLong bytesSent =
       new java.util.concurrent.atomic.AtomicLong();
 
@@ -316,6 +319,7 @@ final class JobRun {
                 c.jobId(),
                 c.moduleHash(),
                 c.maxOutput(),
+                inputs,
                 serial,
                 c.commitment(),
                 chunk -> {

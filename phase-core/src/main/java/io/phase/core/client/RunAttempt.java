@@ -48,7 +48,10 @@ final class RunAttempt implements RunStreamListener {
   private byte[] module;
   private byte[] stdin;
   private byte[] workspace;
-  private List<PackedInput> inputs = List.of();
+
+  /** The input trees offered, which the receipt must name; null when unknown (not checked). */
+  private List<PackedInput> inputs;
+
   private final List<byte[]> uploads = new java.util.ArrayList<>();
   private int uploadIndex;
   private long moduleSent;
@@ -105,11 +108,13 @@ final class RunAttempt implements RunStreamListener {
       String jobId,
       String moduleHash,
       long maxOutputBytes,
+      List<PackedInput> expectedInputs,
       Executor serial,
       OutputCommitment commitment,
       Consumer<OutputChunk> sink) {
     RunAttempt a =
         new RunAttempt(connection.remotePeer(), jobId, moduleHash, serial, commitment, sink);
+    a.inputs = expectedInputs == null ? null : List.copyOf(expectedInputs);
     a.open(
         connection,
         () ->
@@ -264,22 +269,21 @@ final class RunAttempt implements RunStreamListener {
   }
 
   private void verify(RunMessage.Result r) {
-    Verification v =
-        ReceiptVerifier.verify(
-            r.receipt(),
-            Expectations.builder()
-                .worker(worker)
-                .jobId(jobId)
-                .moduleHash(moduleHash)
-                .output(commitment.summary())
-                .inputs(
-                    inputs.stream()
-                        .map(
-                            i ->
-                                new WasmResult.Input(
-                                    i.tree().path(), i.tree().digest(), i.tree().readOnly()))
-                        .toList())
-                .build());
+    Expectations.Builder expected =
+        Expectations.builder()
+            .worker(worker)
+            .jobId(jobId)
+            .moduleHash(moduleHash)
+            .output(commitment.summary());
+    if (inputs != null) {
+      expected.inputs(
+          inputs.stream()
+              .map(
+                  i ->
+                      new WasmResult.Input(i.tree().path(), i.tree().digest(), i.tree().readOnly()))
+              .toList());
+    }
+    Verification v = ReceiptVerifier.verify(r.receipt(), expected.build());
     if (!v.isOk()) {
       fail(JobFailedException.unverified(worker, v));
       return;
