@@ -33,8 +33,10 @@ final class DaemonConfigFile {
           "max-pending-handshakes",
           "max-pending-handshakes-per-ip",
           "handshake-timeout-s",
-          "silent-timeout-ms");
-  static final Set<String> STRINGS = Set.of("on-shutdown", "key", "http", "http-token");
+          "silent-timeout-ms",
+          "input-store-mb");
+  static final Set<String> STRINGS =
+      Set.of("on-shutdown", "key", "http", "http-token", "input-store");
 
   private final JsonNode root;
 

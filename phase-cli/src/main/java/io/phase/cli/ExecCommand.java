@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -50,10 +49,20 @@ import picocli.CommandLine.Parameters;
 final class ExecCommand implements java.util.concurrent.Callable<Integer>, GuestCommand {
   @Option(
       names = "--dir",
-      paramLabel = "HOST[:GUEST]",
+      paramLabel = "HOST[:GUEST[:ro]]",
       description =
-          "Map a host directory into the guest (default guest path /work). It is copied in, and the guest's writes copied back.")
-  String dir;
+          "Map a host directory into the guest (repeatable; default guest path /work). It is copied"
+              + " in, and the guest's writes copied back; with :ro the guest cannot write to it and"
+              + " nothing is copied back.")
+  List<String> dirs = new ArrayList<>();
+
+  @Option(
+      names = "--out",
+      paramLabel = "GUEST:HOST",
+      description =
+          "After the run, copy the guest directory GUEST (inside a --dir mount) to the host"
+              + " directory HOST (repeatable).")
+  List<String> outs = new ArrayList<>();
 
   @Mixin GuestOptions guest;
 
@@ -69,15 +78,29 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
   public Integer call() {
     SandboxLimits limits = guest.sandboxLimits();
     byte[] moduleBytes = GuestOptions.readModule(module, limits.maxModuleBytes());
-    SandboxRequest request =
-        new SandboxRequest(
-            moduleBytes,
-            module.getFileName().toString(),
-            args,
-            guest.environment(),
-            guest.readStdin(),
-            Optional.ofNullable(dir).map(d -> new WorkspaceSource.HostDirectory(mapping(d))),
-            limits);
+    List<WorkspaceSource> mounts = new ArrayList<>();
+    for (String d : dirs) {
+      mounts.add(new WorkspaceSource.HostDirectory(mapping(d)));
+    }
+    List<WorkspaceMapping> outputs = new ArrayList<>();
+    for (String o : outs) {
+      outputs.add(Mounts.output(o));
+    }
+    SandboxRequest request;
+    try {
+      request =
+          new SandboxRequest(
+              moduleBytes,
+              module.getFileName().toString(),
+              args,
+              guest.environment(),
+              guest.readStdin(),
+              mounts,
+              outputs,
+              limits);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(ExitCodes.PHASE_ERROR, "--dir/--out: " + e.getMessage());
+    }
     NodeKey nodeKey = key.loadOrCreate(ExitCodes.PHASE_ERROR);
     SandboxConfig config =
         SandboxConfig.defaults()
@@ -111,11 +134,7 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
   }
 
   private static WorkspaceMapping mapping(String spec) {
-    try {
-      return WorkspaceMapping.parse(spec);
-    } catch (IllegalArgumentException e) {
-      throw new UserError(ExitCodes.PHASE_ERROR, "--dir: " + e.getMessage());
-    }
+    return Mounts.dir(spec);
   }
 
   private static ExecutionReport await(LocalJob job, Duration timeout) {

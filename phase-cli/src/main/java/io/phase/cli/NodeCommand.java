@@ -9,6 +9,7 @@ import io.phase.core.identity.NodeKey;
 import io.phase.core.node.NodeConfig;
 import io.phase.core.node.WorkerNode;
 import io.phase.core.sandbox.SandboxLimits;
+import io.phase.core.worker.InputStoreConfig;
 import io.phase.core.worker.WorkerConfig;
 import io.phase.core.worker.WorkerPolicy;
 import io.phase.p2p.host.HostLimits;
@@ -197,6 +198,20 @@ final class NodeCommand implements Callable<Integer> {
               + " 'Authorization: Bearer TOKEN' or as the HTTP Basic password.")
   Path httpToken;
 
+  @Option(
+      names = "--input-store",
+      paramLabel = "DIR",
+      description =
+          "Where clients' input trees are kept by digest, shared by every job (default"
+              + " $XDG_CACHE_HOME/phase/inputs or ~/.cache/phase/inputs).")
+  Path inputStore;
+
+  @Option(
+      names = "--input-store-mb",
+      paramLabel = "N",
+      description = "Most MiB of input trees kept; least recently used go first (default 1024).")
+  Long inputStoreMb;
+
   @Override
   public Integer call() {
     DaemonConfigFile file =
@@ -219,6 +234,14 @@ final class NodeCommand implements Callable<Integer> {
     long replayBudget = range(file, "replay-budget-mb", replayBudgetMb, 128, 8, 1 << 20);
     NodeKey key = loadKey(file.string("key", keyFile == null ? null : keyFile.toString(), null));
     Optional<HttpSettings> httpSettings = httpSettings(file);
+    String storeDir =
+        file.string(
+            "input-store",
+            inputStore == null ? null : inputStore.toString(),
+            InputStoreConfig.defaultDir().toString());
+    long storeMb = range(file, "input-store-mb", inputStoreMb, 1024, 0, 1 << 24);
+    InputStoreConfig store =
+        new InputStoreConfig(Path.of(storeDir), InputStoreConfig.DEFAULT_ENTRIES, storeMb << 20);
     NodeConfig nodeConfig =
         NodeConfig.of(key, addresses, "phase/" + PhaseVersion.version())
             .withBootstrap(peers)
@@ -230,7 +253,8 @@ final class NodeCommand implements Callable<Integer> {
               nodeConfig,
               WorkerConfig.defaults(policy)
                   .withDetachGrace(detachGrace)
-                  .withReplayBudget(replayBudget << 20));
+                  .withReplayBudget(replayBudget << 20),
+              store);
     } catch (IOException e) {
       throw new UserError(1, "cannot start the node: " + e.getMessage());
     }

@@ -61,10 +61,25 @@ final class RunCommand implements Callable<Integer>, GuestCommand {
 
   @Option(
       names = "--dir",
-      paramLabel = "DIR",
+      paramLabel = "HOST[:GUEST[:ro]]",
       description =
-          "Send this directory to the worker as the guest's /work (packed without links; capped).")
-  Path dir;
+          "Mount a host directory in the guest (repeatable; default guest path /work; :ro makes it"
+              + " read-only). Each is sent as a content-addressed tree, packed without links; a"
+              + " worker that holds the tree already gets only its digest.")
+  List<String> dirs = new ArrayList<>();
+
+  @Option(
+      names = "--max-input-mb",
+      paramLabel = "N",
+      description =
+          "Largest tree a --dir may hold, in MiB of file data (default ${DEFAULT-VALUE}).")
+  long maxInputMb = JobSpec.InputMount.DEFAULT_MAX_BYTES >> 20;
+
+  @Option(
+      names = "--max-input-files",
+      paramLabel = "N",
+      description = "Most files and directories a --dir may hold (default ${DEFAULT-VALUE}).")
+  int maxInputFiles = JobSpec.InputMount.DEFAULT_MAX_ENTRIES;
 
   @Option(
       names = "--retries",
@@ -122,8 +137,12 @@ final class RunCommand implements Callable<Integer>, GuestCommand {
             .withArgs(args)
             .withEnv(guest.environment())
             .withStdin(guest.readStdin());
-    if (dir != null) {
-      spec = spec.withWorkspace(dir);
+    if (maxInputMb < 0 || maxInputMb > 2047 || maxInputFiles < 0 || maxInputFiles > 1_000_000) {
+      throw new UserError(
+          ExitCodes.PHASE_ERROR, "--max-input-mb must be 0..2047 and --max-input-files 0..1000000");
+    }
+    for (JobSpec.InputMount mount : Mounts.inputs(dirs, maxInputMb << 20, maxInputFiles)) {
+      spec = spec.withInput(mount);
     }
     NodeConfig config =
         NodeConfig.of(
@@ -162,6 +181,14 @@ final class RunCommand implements Callable<Integer>, GuestCommand {
           }
         }
         output.finish();
+        System.err.println(
+            "phase: sent "
+                + handle.bytesSent()
+                + " bytes of module, stdin and input trees ("
+                + spec.inputs().size()
+                + " input tree"
+                + (spec.inputs().size() == 1 ? "" : "s")
+                + ")");
         if (guest.receipt != null) {
           BoundedFiles.writeAtomically(guest.receipt, outcome.receipt().toJson(), "receipt");
         }

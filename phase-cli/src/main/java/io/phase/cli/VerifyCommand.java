@@ -1,18 +1,24 @@
 package io.phase.cli;
 
+import io.phase.core.client.JobSpec;
 import io.phase.core.receipt.Expectations;
 import io.phase.core.receipt.ReceiptVerifier;
 import io.phase.core.receipt.SignedReceipt;
 import io.phase.core.receipt.Transcript;
 import io.phase.core.receipt.TranscriptReader;
 import io.phase.core.receipt.Verification;
+import io.phase.core.receipt.WasmResult;
 import io.phase.core.sandbox.SandboxLimits;
+import io.phase.core.workspace.WorkspaceArchive;
+import io.phase.core.workspace.WorkspaceException;
 import io.phase.p2p.peer.PeerId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,6 +63,14 @@ final class VerifyCommand implements Callable<Integer> {
       description = "The job id the receipt must be for.")
   String jobId;
 
+  @Option(
+      names = "--dir",
+      paramLabel = "HOST[:GUEST[:ro]]",
+      description =
+          "An input tree the job must have run with, as given to phase run (repeatable, in the"
+              + " same order): the receipt must name exactly these trees, by digest.")
+  List<String> dirs = new ArrayList<>();
+
   @Parameters(index = "0", paramLabel = "RECEIPT", description = "The receipt JSON file.")
   Path receipt;
 
@@ -90,6 +104,23 @@ final class VerifyCommand implements Callable<Integer> {
     if (transcript != null) {
       expected.transcript(readTranscript(transcript));
     }
+    if (!dirs.isEmpty()) {
+      List<WasmResult.Input> inputs = new ArrayList<>();
+      for (JobSpec.InputMount m :
+          Mounts.inputs(
+              dirs, JobSpec.InputMount.DEFAULT_MAX_BYTES, JobSpec.InputMount.DEFAULT_MAX_ENTRIES)) {
+        try {
+          inputs.add(
+              new WasmResult.Input(
+                  m.guestPath(),
+                  WorkspaceArchive.treeDigest(m.hostDir(), m.maxBytes(), m.maxEntries()),
+                  m.readOnly()));
+        } catch (WorkspaceException | IOException e) {
+          throw new UserError(ExitCodes.USAGE, "--dir " + m.hostDir() + ": " + e.getMessage());
+        }
+      }
+      expected.inputs(inputs);
+    }
     Verification result = ReceiptVerifier.verify(receiptBytes, expected.build());
     if (!result.isOk()) {
       System.err.println(
@@ -111,6 +142,15 @@ final class VerifyCommand implements Callable<Integer> {
             + r.worker()
             + ": "
             + outcome);
+    for (WasmResult.Input in : r.inputs()) {
+      System.out.println(
+          "input "
+              + in.path()
+              + " "
+              + in.digest()
+              + (in.readOnly() ? " read-only" : " read-write")
+              + (dirs.isEmpty() ? "" : " (matches)"));
+    }
     return 0;
   }
 

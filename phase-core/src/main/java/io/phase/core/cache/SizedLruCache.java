@@ -17,11 +17,25 @@ public final class SizedLruCache<K, V> {
   private final int maxEntries;
   private final long maxTotalSize;
   private final ToLongFunction<V> sizer;
+  private final java.util.function.BiConsumer<K, V> onEvict;
   private final LinkedHashMap<K, V> entries = new LinkedHashMap<>(16, 0.75f, true);
   private long totalSize;
 
   /** A cache of at most {@code maxEntries} values whose sizes add up to {@code maxTotalSize}. */
   public SizedLruCache(int maxEntries, long maxTotalSize, ToLongFunction<V> sizer) {
+    this(maxEntries, maxTotalSize, sizer, (k, v) -> {});
+  }
+
+  /**
+   * As above; {@code onEvict} is told (under the cache's lock) of every entry dropped to keep the
+   * bounds or removed, so an owner can release what the value stands for (e.g. a file).
+   */
+  public SizedLruCache(
+      int maxEntries,
+      long maxTotalSize,
+      ToLongFunction<V> sizer,
+      java.util.function.BiConsumer<K, V> onEvict) {
+    this.onEvict = Objects.requireNonNull(onEvict, "onEvict");
     if (maxEntries < 0 || maxTotalSize < 0) {
       throw new IllegalArgumentException("bounds must not be negative");
     }
@@ -59,8 +73,20 @@ public final class SizedLruCache<K, V> {
       Map.Entry<K, V> eldest = it.next();
       totalSize -= sizer.applyAsLong(eldest.getValue());
       it.remove();
+      if (eldest.getKey() != key) {
+        onEvict.accept(eldest.getKey(), eldest.getValue());
+      }
     }
     return true;
+  }
+
+  /** Removes the entry under {@code key}, if any, telling the eviction listener. */
+  public synchronized void remove(K key) {
+    V value = entries.remove(key);
+    if (value != null) {
+      totalSize -= sizer.applyAsLong(value);
+      onEvict.accept(key, value);
+    }
   }
 
   public synchronized int size() {

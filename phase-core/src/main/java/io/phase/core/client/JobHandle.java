@@ -34,6 +34,14 @@ public final class JobHandle {
   }
 
   /** Stops the job (the worker ends it with a cancelled receipt). */
+  /**
+   * Module, stdin, workspace and input-tree bytes sent to workers so far (what content addressing
+   * saves shows here: a module or tree the worker holds is not sent).
+   */
+  public long bytesSent() {
+    return run.bytesSent();
+  }
+
   public void cancel() {
     run.cancel();
   }

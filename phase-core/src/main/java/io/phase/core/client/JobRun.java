@@ -58,6 +58,12 @@ final class JobRun {
   private volatile RunAttempt attempt;
   private volatile boolean cancelled;
 
+  /** The input trees sent; null for a job followed from a saved state (then not checked). */
+  private volatile List<PackedInput> inputs;
+
+  private final java.util.concurrent.atomic.AtomicLong bytesSent =
+      new java.util.concurrent.atomic.AtomicLong();
+
   JobRun(
       Host host,
       ClientConfig config,
@@ -110,7 +116,9 @@ final class JobRun {
   }
 
   /** Runs a new job to its end (on the calling client thread). */
-  void submit(JobSpec spec, byte[] workspace, List<WorkerCandidate> candidates) {
+  void submit(
+      JobSpec spec, byte[] workspace, List<PackedInput> inputs, List<WorkerCandidate> candidates) {
+    this.inputs = List.copyOf(inputs);
     try {
       outcome.complete(dispatch(spec, workspace, candidates));
     } catch (JobFailedException e) {
@@ -138,6 +146,11 @@ final class JobRun {
     } catch (JobFailedException e) {
       outcome.completeExceptionally(e);
     }
+  }
+
+  /** Module, stdin, workspace and input-tree bytes sent to workers so far, over all attempts. */
+  long bytesSent() {
+    return bytesSent.get();
   }
 
   private JobOutcome dispatch(JobSpec spec, byte[] workspace, List<WorkerCandidate> candidates)
@@ -273,7 +286,8 @@ final class JobRun {
             spec.env(),
             spec.stdin().length,
             workspace.length,
-            spec.limits());
+            spec.limits(),
+            inputs.stream().map(PackedInput::tree).toList());
     Accepted accepted = (Accepted) response;
     Optional<Instant> queuedUntil =
         accepted.estimatedStart() > Instant.now().getEpochSecond()
@@ -286,6 +300,8 @@ final class JobRun {
             spec.module(),
             spec.stdin(),
             workspace,
+            inputs,
+            bytesSent,
             serial,
             c.commitment(),
             chunk -> {
@@ -311,6 +327,7 @@ final class JobRun {
                 c.jobId(),
                 c.moduleHash(),
                 c.maxOutput(),
+                inputs,
                 serial,
                 c.commitment(),
                 chunk -> {

@@ -26,9 +26,67 @@ public record JobSpec(
     String capability,
     String arch,
     String wasmRuntime,
-    int cpuCores) {
+    int cpuCores,
+    List<InputMount> inputs) {
+
+  /**
+   * A host directory sent as a content-addressed input tree, mounted at {@code guestPath},
+   * read-only or read-write in the guest. The worker keeps it by digest, so it travels only when
+   * missing.
+   */
+  public record InputMount(
+      Path hostDir, String guestPath, boolean readOnly, long maxBytes, int maxEntries) {
+    /** Default cap on one tree's file bytes: 1 GiB, a worker's default maximum. */
+    public static final long DEFAULT_MAX_BYTES = 1L << 30;
+
+    /** Default cap on one tree's files and directories: 100 000, a worker's default maximum. */
+    public static final int DEFAULT_MAX_ENTRIES = 100_000;
+
+    public InputMount {
+      Objects.requireNonNull(hostDir, "hostDir");
+      Objects.requireNonNull(guestPath, "guestPath");
+      if (maxBytes < 0 || maxEntries < 0) {
+        throw new IllegalArgumentException("input caps must not be negative");
+      }
+    }
+
+    /** A mount packed within the default caps. */
+    public InputMount(Path hostDir, String guestPath, boolean readOnly) {
+      this(hostDir, guestPath, readOnly, DEFAULT_MAX_BYTES, DEFAULT_MAX_ENTRIES);
+    }
+  }
+
+  /** A job without input trees. */
+  public JobSpec(
+      byte[] module,
+      List<String> args,
+      Map<String, String> env,
+      byte[] stdin,
+      Optional<Path> workspace,
+      RunLimits limits,
+      String capability,
+      String arch,
+      String wasmRuntime,
+      int cpuCores) {
+    this(
+        module,
+        args,
+        env,
+        stdin,
+        workspace,
+        limits,
+        capability,
+        arch,
+        wasmRuntime,
+        cpuCores,
+        List.of());
+  }
 
   public JobSpec {
+    inputs = List.copyOf(inputs);
+    if (!inputs.isEmpty() && workspace.isPresent()) {
+      throw new IllegalArgumentException("a job has either a workspace or input trees");
+    }
     Objects.requireNonNull(module, "module");
     args = List.copyOf(args);
     env = Map.copyOf(env);
@@ -63,17 +121,47 @@ public record JobSpec(
 
   public JobSpec withArgs(List<String> value) {
     return new JobSpec(
-        module, value, env, stdin, workspace, limits, capability, arch, wasmRuntime, cpuCores);
+        module,
+        value,
+        env,
+        stdin,
+        workspace,
+        limits,
+        capability,
+        arch,
+        wasmRuntime,
+        cpuCores,
+        inputs);
   }
 
   public JobSpec withStdin(byte[] value) {
     return new JobSpec(
-        module, args, env, value, workspace, limits, capability, arch, wasmRuntime, cpuCores);
+        module,
+        args,
+        env,
+        value,
+        workspace,
+        limits,
+        capability,
+        arch,
+        wasmRuntime,
+        cpuCores,
+        inputs);
   }
 
   public JobSpec withEnv(Map<String, String> value) {
     return new JobSpec(
-        module, args, value, stdin, workspace, limits, capability, arch, wasmRuntime, cpuCores);
+        module,
+        args,
+        value,
+        stdin,
+        workspace,
+        limits,
+        capability,
+        arch,
+        wasmRuntime,
+        cpuCores,
+        inputs);
   }
 
   public JobSpec withWorkspace(Path value) {
@@ -87,7 +175,16 @@ public record JobSpec(
         capability,
         arch,
         wasmRuntime,
-        cpuCores);
+        cpuCores,
+        inputs);
+  }
+
+  /** Adds an input tree (see {@link InputMount}). */
+  public JobSpec withInput(InputMount value) {
+    List<InputMount> more = new java.util.ArrayList<>(inputs);
+    more.add(value);
+    return new JobSpec(
+        module, args, env, stdin, workspace, limits, capability, arch, wasmRuntime, cpuCores, more);
   }
 
   /** {@code sha256:<hex>} of the module. */

@@ -79,8 +79,10 @@ public final class PhaseClient implements AutoCloseable {
     drivers.execute(
         () -> {
           byte[] workspace;
+          List<PackedInput> inputs;
           try {
             workspace = pack(spec);
+            inputs = packInputs(spec);
           } catch (JobFailedException e) {
             run.outcome().completeExceptionally(e);
             return;
@@ -103,7 +105,7 @@ public final class PhaseClient implements AutoCloseable {
             return;
           }
           listener.onProgress(new JobProgress.Found(candidates.size()));
-          run.submit(spec, workspace, candidates);
+          run.submit(spec, workspace, inputs, candidates);
         });
     return new JobHandle(run);
   }
@@ -142,6 +144,21 @@ public final class PhaseClient implements AutoCloseable {
       throw JobFailedException.of(
           Kind.LOCAL, null, "cannot pack the workspace: " + e.getMessage(), e);
     }
+  }
+
+  private static List<PackedInput> packInputs(JobSpec spec) throws JobFailedException {
+    List<PackedInput> packed = new java.util.ArrayList<>();
+    for (JobSpec.InputMount mount : spec.inputs()) {
+      try {
+        packed.add(PackedInput.pack(mount));
+      } catch (WorkspaceException | IOException e) {
+        throw JobFailedException.of(
+            Kind.LOCAL, null, "input " + mount.hostDir() + ": " + e.getMessage(), e);
+      } catch (io.phase.core.protocol.ProtocolException e) {
+        throw JobFailedException.of(Kind.LOCAL, null, e.getMessage(), e);
+      }
+    }
+    return packed;
   }
 
   /** Stops the client's threads; jobs in flight fail. */

@@ -3,6 +3,7 @@ package io.phase.core.client;
 import io.netty.channel.Channel;
 import io.phase.core.client.JobFailedException.Kind;
 import io.phase.core.protocol.ClientRunSession;
+import io.phase.core.protocol.InputTree;
 import io.phase.core.protocol.ProtocolException;
 import io.phase.core.protocol.RunMessage;
 import io.phase.core.protocol.RunMessage.Sender;
@@ -14,9 +15,11 @@ import io.phase.core.receipt.OutputChunk;
 import io.phase.core.receipt.OutputCommitment;
 import io.phase.core.receipt.ReceiptVerifier;
 import io.phase.core.receipt.Verification;
+import io.phase.core.receipt.WasmResult;
 import io.phase.p2p.host.Connection;
 import io.phase.p2p.peer.PeerId;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -43,11 +46,21 @@ final class RunAttempt implements RunStreamListener {
   private byte[] module;
   private byte[] stdin;
   private byte[] workspace;
+
+  /** The input trees offered, which the receipt must name; null when unknown (not checked). */
+  private List<PackedInput> inputs;
+
+  private final List<byte[]> uploads = new java.util.ArrayList<>();
+  private int uploadIndex;
   private long moduleSent;
   private long stdinSent;
   private long workspaceSent;
   private boolean cancelRequested;
   private UploadProgress progress = UploadProgress.none();
+  private boolean planned;
+  private java.util.concurrent.atomic.AtomicLong bytesSent =
+      new java.util.concurrent.atomic.AtomicLong();
+  private long inputBytesSent;
 
   private RunAttempt(
       PeerId worker,
@@ -71,6 +84,8 @@ final class RunAttempt implements RunStreamListener {
       byte[] module,
       byte[] stdin,
       byte[] workspace,
+      List<PackedInput> inputs,
+      java.util.concurrent.atomic.AtomicLong bytesSent,
       Executor serial,
       OutputCommitment commitment,
       Consumer<OutputChunk> sink,
@@ -82,6 +97,8 @@ final class RunAttempt implements RunStreamListener {
     a.module = module;
     a.stdin = stdin;
     a.workspace = workspace;
+    a.inputs = List.copyOf(inputs);
+    a.bytesSent = bytesSent;
     a.open(connection, () -> a.send(a.session.submit(submit)));
     return a;
   }
@@ -92,11 +109,13 @@ final class RunAttempt implements RunStreamListener {
       String jobId,
       String moduleHash,
       long maxOutputBytes,
+      List<PackedInput> expectedInputs,
       Executor serial,
       OutputCommitment commitment,
       Consumer<OutputChunk> sink) {
     RunAttempt a =
         new RunAttempt(connection.remotePeer(), jobId, moduleHash, serial, commitment, sink);
+    a.inputs = expectedInputs == null ? null : List.copyOf(expectedInputs);
     a.open(
         connection,
         () ->
@@ -227,7 +246,10 @@ final class RunAttempt implements RunStreamListener {
       fail(JobFailedException.workerError(worker, e.code(), e.message()));
     } else if (message instanceof RunMessage.Result r) {
       verify(r);
-    } else if (session.state() == ClientRunSession.State.UPLOADING) {
+    } else if (session.state() == ClientRunSession.State.UPLOADING
+        || message instanceof RunMessage.NeedModule
+        || message instanceof RunMessage.HaveModule) {
+      planUploads();
       upload();
     } else if (session.state() == ClientRunSession.State.RUNNING && !cancelRequested) {
       progress.complete(); // the worker held the module and there was nothing else to send
@@ -235,15 +257,21 @@ final class RunAttempt implements RunStreamListener {
   }
 
   private void verify(RunMessage.Result r) {
-    Verification v =
-        ReceiptVerifier.verify(
-            r.receipt(),
-            Expectations.builder()
-                .worker(worker)
-                .jobId(jobId)
-                .moduleHash(moduleHash)
-                .output(commitment.summary())
-                .build());
+    Expectations.Builder expected =
+        Expectations.builder()
+            .worker(worker)
+            .jobId(jobId)
+            .moduleHash(moduleHash)
+            .output(commitment.summary());
+    if (inputs != null) {
+      expected.inputs(
+          inputs.stream()
+              .map(
+                  i ->
+                      new WasmResult.Input(i.tree().path(), i.tree().digest(), i.tree().readOnly()))
+              .toList());
+    }
+    Verification v = ReceiptVerifier.verify(r.receipt(), expected.build());
     if (!v.isOk()) {
       fail(JobFailedException.unverified(worker, v));
       return;
@@ -268,9 +296,15 @@ final class RunAttempt implements RunStreamListener {
         byte[] part = slice(stdin, stdinSent);
         stdinSent += part.length;
         send(session.stdinData(part));
-      } else if (workspaceSent < workspace.length) {
-        byte[] part = slice(workspace, workspaceSent);
+      } else if (uploadIndex < uploads.size()) {
+        byte[] current = uploads.get(uploadIndex);
+        byte[] part = slice(current, workspaceSent);
         workspaceSent += part.length;
+        inputBytesSent += part.length;
+        if (workspaceSent == current.length) {
+          uploadIndex++;
+          workspaceSent = 0;
+        }
         send(session.workspaceData(part));
       } else {
         break;
@@ -283,6 +317,30 @@ final class RunAttempt implements RunStreamListener {
     }
   }
 
+  /** Once the worker has said what it lacks: the workspace, then the missing input archives. */
+  private void planUploads() {
+    if (planned) {
+      return;
+    }
+    planned = true;
+    if (workspace.length > 0) {
+      uploads.add(workspace);
+    }
+    for (InputTree tree : session.travellingInputs()) {
+      for (PackedInput input : inputs) {
+        if (input.tree().equals(tree)) {
+          uploads.add(input.archive());
+          break;
+        }
+      }
+    }
+  }
+
+  /** Workspace and input-tree bytes sent on this stream. */
+  long inputBytesSent() {
+    return inputBytesSent;
+  }
+
   private static byte[] slice(byte[] all, long from) {
     int start = (int) from;
     return Arrays.copyOfRange(
@@ -290,6 +348,13 @@ final class RunAttempt implements RunStreamListener {
   }
 
   private void send(RunMessage message) {
+    if (message instanceof RunMessage.ModuleData d) {
+      bytesSent.addAndGet(d.data().length);
+    } else if (message instanceof RunMessage.StdinData d) {
+      bytesSent.addAndGet(d.data().length);
+    } else if (message instanceof RunMessage.WorkspaceData d) {
+      bytesSent.addAndGet(d.data().length);
+    }
     RunFrameHandler.write(channel, message);
   }
 

@@ -39,6 +39,15 @@ public final class LocalExecutor {
   }
 
   public LocalJob start(String jobId, SandboxRequest request, OutputListener listener) {
+    return start(jobId, request, java.util.List.of(), listener);
+  }
+
+  /** Runs {@code request}; the receipt binds {@code inputs}, the trees it mounts. */
+  public LocalJob start(
+      String jobId,
+      SandboxRequest request,
+      java.util.List<io.phase.core.receipt.WasmResult.Input> inputs,
+      OutputListener listener) {
     if (!JobId.isWellFormed(jobId)) {
       throw new IllegalArgumentException("job id must be 64 lowercase hex digits");
     }
@@ -51,7 +60,7 @@ public final class LocalExecutor {
                   SignedReceipt receipt =
                       ReceiptSigner.sign(
                           key,
-                          ResultMapper.toWasmResult(jobId, result, key.peerId()),
+                          ResultMapper.toWasmResult(jobId, result, key.peerId(), inputs),
                           clock.instant());
                   LOG.info(
                       "job_end job={} module={} outcome={} wall_ms={} output_bytes={}",

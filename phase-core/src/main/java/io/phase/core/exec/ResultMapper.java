@@ -12,6 +12,12 @@ public final class ResultMapper {
   private ResultMapper() {}
 
   public static WasmResult toWasmResult(String jobId, SandboxResult result, PeerId worker) {
+    return toWasmResult(jobId, result, worker, java.util.List.of());
+  }
+
+  /** The result, binding the input trees the job ran with. */
+  public static WasmResult toWasmResult(
+      String jobId, SandboxResult result, PeerId worker, java.util.List<WasmResult.Input> inputs) {
     SandboxLimits limits = result.limits();
     var runtime = result.runtime();
     WasmResult.RuntimeInfo runtimeInfo =
@@ -39,6 +45,7 @@ public final class ResultMapper {
             limits.maxOutputBytes(),
             limits.maxModuleBytes()),
         runtimeInfo,
-        worker);
+        worker,
+        inputs);
   }
 }

@@ -6,6 +6,7 @@ import io.phase.core.discovery.WorkerLoad;
 import io.phase.core.sandbox.Sandbox;
 import io.phase.core.sandbox.SandboxConfig;
 import io.phase.core.sandbox.SandboxLimits;
+import io.phase.core.worker.InputStoreConfig;
 import io.phase.core.worker.WorkerConfig;
 import io.phase.core.worker.WorkerPolicy;
 import io.phase.core.worker.WorkerService;
@@ -54,6 +55,13 @@ public final class WorkerNode implements AutoCloseable {
    * the sandbox and the advertised details; the rest tunes the service, e.g. the detach grace).
    */
   public static WorkerNode start(NodeConfig config, WorkerConfig workerConfig) throws IOException {
+    return start(config, workerConfig, InputStoreConfig.temporary());
+  }
+
+  /** As above, keeping clients' input trees in the store {@code inputStore} describes. */
+  public static WorkerNode start(
+      NodeConfig config, WorkerConfig workerConfig, InputStoreConfig inputStore)
+      throws IOException {
     WorkerPolicy policy = workerConfig.policy();
     AtomicReference<WorkerService> serviceRef = new AtomicReference<>();
     WorkerDetails local = WorkerDetails.local(() -> load(serviceRef.get(), policy));
@@ -89,7 +97,8 @@ public final class WorkerNode implements AutoCloseable {
       throw e;
     }
     try {
-      WorkerService service = WorkerService.start(node.host(), config.key(), sandbox, workerConfig);
+      WorkerService service =
+          WorkerService.start(node.host(), config.key(), sandbox, workerConfig, inputStore);
       serviceRef.set(service);
       return new WorkerNode(node, sandbox, service);
     } catch (RuntimeException e) {

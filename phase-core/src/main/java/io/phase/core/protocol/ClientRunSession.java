@@ -48,6 +48,8 @@ public final class ClientRunSession {
   private long moduleRemaining;
   private long stdinRemaining;
   private long workspaceRemaining;
+  private java.util.List<InputTree> inputs = java.util.List.of();
+  private java.util.List<InputTree> travelling = java.util.List.of();
   private long nextSeq;
   private long outputBudget;
   private boolean cancelSent;
@@ -66,6 +68,7 @@ public final class ClientRunSession {
     moduleRemaining = submit.moduleSize();
     stdinRemaining = submit.stdinSize();
     workspaceRemaining = submit.workspaceSize();
+    inputs = submit.inputs();
     outputBudget = submit.limits().maxOutputBytes();
     state = State.AWAIT_ADMISSION;
     return submit;
@@ -187,8 +190,10 @@ public final class ClientRunSession {
       case AWAIT_MODULE_DECISION -> {
         if (message instanceof NeedModule n) {
           requireModule(n.moduleHash(), "NEED_MODULE");
+          missingInputs(n.missingInputs(), "NEED_MODULE");
         } else if (message instanceof HaveModule h) {
           requireModule(h.moduleHash(), "HAVE_MODULE");
+          missingInputs(h.missingInputs(), "HAVE_MODULE");
           moduleRemaining = 0;
         } else {
           throw unexpected(message);
@@ -235,6 +240,39 @@ public final class ClientRunSession {
       }
       default -> throw unexpected(message);
     }
+  }
+
+  private void missingInputs(java.util.List<String> missing, String where) {
+    if ((missing == null) != inputs.isEmpty()) {
+      throw new ProtocolException(
+          where
+              + (missing == null
+                  ? " lacks missing_inputs but the SUBMIT offered inputs"
+                  : " has missing_inputs but the SUBMIT offered none"));
+    }
+    if (missing == null) {
+      return;
+    }
+    for (String digest : missing) {
+      if (missing.indexOf(digest) != missing.lastIndexOf(digest)) {
+        throw new ProtocolException(where + ".missing_inputs names " + digest + " twice");
+      }
+      if (inputs.stream().noneMatch(t -> t.digest().equals(digest))) {
+        throw new ProtocolException(where + ".missing_inputs names an input not offered");
+      }
+    }
+    travelling = WorkerRunSession.travelling(inputs, missing);
+    for (InputTree tree : travelling) {
+      workspaceRemaining += tree.size();
+    }
+  }
+
+  /**
+   * The offered input trees the worker asked for, in the order their archives must follow as
+   * WORKSPACE_DATA (after the module and stdin); empty until NEED_MODULE or HAVE_MODULE.
+   */
+  public java.util.List<InputTree> travellingInputs() {
+    return travelling;
   }
 
   /** The next output sequence number expected. */

@@ -52,6 +52,16 @@ final class RunBodies {
       node.put("stdin_size", s.stdinSize());
       node.put("workspace_size", s.workspaceSize());
       node.set("limits", s.limits().toJson());
+      if (!s.inputs().isEmpty()) {
+        ArrayNode inputs = node.putArray("inputs");
+        for (InputTree input : s.inputs()) {
+          ObjectNode in = inputs.addObject();
+          in.put("path", input.path());
+          in.put("digest", input.digest());
+          in.put("size", input.size());
+          in.put("read_only", input.readOnly());
+        }
+      }
     } else if (message instanceof Cancel c) {
       node.put("job_id", c.jobId());
     } else if (message instanceof Attach a) {
@@ -65,8 +75,10 @@ final class RunBodies {
       node.set("reason", r.reason().toJson());
     } else if (message instanceof NeedModule n) {
       node.put("module_hash", n.moduleHash());
+      putMissing(node, n.missingInputs());
     } else if (message instanceof HaveModule h) {
       node.put("module_hash", h.moduleHash());
+      putMissing(node, h.missingInputs());
     } else if (message instanceof Attached a) {
       node.put("job_id", a.jobId());
       node.put("from_seq", a.fromSeq());
@@ -115,12 +127,12 @@ final class RunBodies {
             jobId(node, where), RejectReason.fromJson(node.get("reason"), where + ".reason"));
       }
       case NEED_MODULE -> {
-        fields(node, where, "module_hash");
-        yield new NeedModule(moduleHash(node, where));
+        optionalFields(node, where, List.of("missing_inputs"), "module_hash");
+        yield new NeedModule(moduleHash(node, where), missing(node, where));
       }
       case HAVE_MODULE -> {
-        fields(node, where, "module_hash");
-        yield new HaveModule(moduleHash(node, where));
+        optionalFields(node, where, List.of("missing_inputs"), "module_hash");
+        yield new HaveModule(moduleHash(node, where), missing(node, where));
       }
       case ATTACHED -> {
         fields(node, where, "job_id", "from_seq");
@@ -145,9 +157,10 @@ final class RunBodies {
 
   private static Submit submit(JsonNode node) {
     String where = "SUBMIT";
-    fields(
+    optionalFields(
         node,
         where,
+        List.of("inputs"),
         "job_id",
         "nonce",
         "module_hash",
@@ -196,7 +209,75 @@ final class RunBodies {
         env,
         JsonFields.READ.integer(node, "stdin_size", where, 0, RunMessage.MAX_SIZE),
         JsonFields.READ.integer(node, "workspace_size", where, 0, RunMessage.MAX_SIZE),
-        RunLimits.fromJson(node.get("limits"), where + ".limits"));
+        RunLimits.fromJson(node.get("limits"), where + ".limits"),
+        inputs(node.get("inputs")));
+  }
+
+  private static List<InputTree> inputs(JsonNode node) {
+    if (node == null) {
+      return List.of();
+    }
+    String where = "SUBMIT.inputs";
+    if (!node.isArray() || node.size() == 0 || node.size() > InputTree.MAX_INPUTS) {
+      throw new ProtocolException(
+          where + " must be an array of 1.." + InputTree.MAX_INPUTS + " objects");
+    }
+    List<InputTree> inputs = new ArrayList<>();
+    for (JsonNode in : node) {
+      fields(in, where + "[]", "path", "digest", "size", "read_only");
+      JsonNode readOnly = in.get("read_only");
+      if (!readOnly.isBoolean()) {
+        throw new ProtocolException(where + "[].read_only must be true or false");
+      }
+      inputs.add(
+          new InputTree(
+              JsonFields.READ.text(in, "path", where + "[]", 1, InputTree.MAX_PATH_CHARS),
+              JsonFields.READ.text(in, "digest", where + "[]", 1, 71),
+              JsonFields.READ.integer(in, "size", where + "[]", 0, RunMessage.MAX_SIZE),
+              readOnly.booleanValue()));
+    }
+    return inputs;
+  }
+
+  private static void putMissing(ObjectNode node, List<String> missing) {
+    if (missing != null) {
+      ArrayNode array = node.putArray("missing_inputs");
+      missing.forEach(array::add);
+    }
+  }
+
+  private static List<String> missing(JsonNode node, String where) {
+    JsonNode array = node.get("missing_inputs");
+    if (array == null) {
+      return null;
+    }
+    if (!array.isArray() || array.size() > InputTree.MAX_INPUTS) {
+      throw new ProtocolException(where + ".missing_inputs must be an array of at most 16 digests");
+    }
+    List<String> digests = new ArrayList<>();
+    for (JsonNode d : array) {
+      if (!d.isTextual()) {
+        throw new ProtocolException(where + ".missing_inputs must hold strings");
+      }
+      digests.add(d.textValue());
+    }
+    return digests;
+  }
+
+  /** Like {@link #fields}, also allowing the {@code optional} ones. */
+  private static void optionalFields(
+      JsonNode node, String where, List<String> optional, String... required) {
+    if (node == null || !node.isObject()) {
+      throw new ProtocolException(where + " must be a JSON object");
+    }
+    ObjectNode withoutOptional = ((ObjectNode) node).deepCopy();
+    withoutOptional.remove(optional);
+    JsonFields.READ.object(withoutOptional, where, List.of(required), Unknown.REJECT);
+    for (String name : optional) {
+      if (node.has(name) && node.get(name).isNull()) {
+        throw new ProtocolException(where + "." + name + " must not be null");
+      }
+    }
   }
 
   private static void fields(JsonNode node, String where, String... names) {

@@ -176,9 +176,40 @@ public sealed interface RunMessage {
       Map<String, String> env,
       long stdinSize,
       long workspaceSize,
-      RunLimits limits)
+      RunLimits limits,
+      List<InputTree> inputs)
       implements RunMessage {
+
+    /** A SUBMIT without input trees. */
+    public Submit(
+        String jobId,
+        String nonce,
+        String moduleHash,
+        long moduleSize,
+        List<String> args,
+        Map<String, String> env,
+        long stdinSize,
+        long workspaceSize,
+        RunLimits limits) {
+      this(
+          jobId,
+          nonce,
+          moduleHash,
+          moduleSize,
+          args,
+          env,
+          stdinSize,
+          workspaceSize,
+          limits,
+          List.of());
+    }
+
     public Submit {
+      inputs = List.copyOf(inputs);
+      InputTree.checkAll(inputs);
+      if (!inputs.isEmpty() && workspaceSize != 0) {
+        throw new ProtocolException("SUBMIT has both inputs and workspace_size; send one");
+      }
       requireJobId(jobId, "SUBMIT.job_id");
       if (nonce == null || !NONCE.matcher(nonce).matches()) {
         throw new ProtocolException("SUBMIT.nonce must be 32..128 lowercase hex (16..64 bytes)");
@@ -357,10 +388,20 @@ public sealed interface RunMessage {
   }
 
   /** Worker: send the module's bytes (module_size of them, in MODULE_DATA frames). */
-  record NeedModule(String moduleHash) implements RunMessage {
+  /**
+   * Worker: send this module. {@code missingInputs} (null when the SUBMIT offered no inputs) lists
+   * the digests of the offered input trees the worker lacks; their archives follow as
+   * WORKSPACE_DATA, in SUBMIT order, each digest once.
+   */
+  record NeedModule(String moduleHash, List<String> missingInputs) implements RunMessage {
+    public NeedModule(String moduleHash) {
+      this(moduleHash, null);
+    }
+
     public NeedModule {
       JobOffer.requireMatch(
           moduleHash, StrictFields.MODULE_HASH, "NEED_MODULE.module_hash", "sha256:<64 hex>");
+      missingInputs = checkMissing(missingInputs, "NEED_MODULE");
     }
 
     @Override
@@ -370,10 +411,15 @@ public sealed interface RunMessage {
   }
 
   /** Worker: I hold this module; do not send it. */
-  record HaveModule(String moduleHash) implements RunMessage {
+  record HaveModule(String moduleHash, List<String> missingInputs) implements RunMessage {
+    public HaveModule(String moduleHash) {
+      this(moduleHash, null);
+    }
+
     public HaveModule {
       JobOffer.requireMatch(
           moduleHash, StrictFields.MODULE_HASH, "HAVE_MODULE.module_hash", "sha256:<64 hex>");
+      missingInputs = checkMissing(missingInputs, "HAVE_MODULE");
     }
 
     @Override
@@ -461,6 +507,20 @@ public sealed interface RunMessage {
     public Type type() {
       return Type.ERROR;
     }
+  }
+
+  private static List<String> checkMissing(List<String> missing, String where) {
+    if (missing == null) {
+      return null;
+    }
+    if (missing.size() > InputTree.MAX_INPUTS) {
+      throw new ProtocolException(where + ".missing_inputs has more than 16 entries");
+    }
+    for (String digest : missing) {
+      JobOffer.requireMatch(
+          digest, StrictFields.MODULE_HASH, where + ".missing_inputs[]", "sha256:<64 hex>");
+    }
+    return List.copyOf(missing);
   }
 
   private static void requireJobId(String jobId, String where) {

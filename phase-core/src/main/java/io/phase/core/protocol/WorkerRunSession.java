@@ -20,7 +20,11 @@ import io.phase.core.sandbox.ModuleHash;
 import io.phase.core.workspace.ArchiveSink;
 import io.phase.core.workspace.WorkspaceException;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The worker's side of one {@code /phase/job-run/1.0.0} stream, as a state machine over messages:
@@ -201,7 +205,8 @@ public final class WorkerRunSession implements AutoCloseable {
       throw new ProtocolException("WORKSPACE_DATA before the module and stdin are complete");
     }
     if (data.length > workspaceRemaining) {
-      throw new ProtocolException("WORKSPACE_DATA beyond workspace_size " + submit.workspaceSize());
+      throw new ProtocolException(
+          "WORKSPACE_DATA beyond workspace_size and the missing inputs' sizes");
     }
     workspaceRemaining -= data.length;
     try {
@@ -223,6 +228,9 @@ public final class WorkerRunSession implements AutoCloseable {
    */
   public Accepted accept(RunLimits effective, ArchiveSink workspaceTarget) {
     require(State.ADMITTING, "accept");
+    if (!submit.inputs().isEmpty() && workspaceTarget != null) {
+      throw new IllegalArgumentException("input trees get their target with the module decision");
+    }
     if ((submit.workspaceSize() > 0) != (workspaceTarget != null)) {
       throw new IllegalArgumentException(
           "a workspace target is required exactly when workspace_size > 0");
@@ -242,11 +250,72 @@ public final class WorkerRunSession implements AutoCloseable {
 
   /** Asks for the module's bytes: returns the NEED_MODULE to send. */
   public NeedModule needModule() {
+    return needModule(null, null);
+  }
+
+  /**
+   * Asks for the module's bytes and the input trees this worker lacks.
+   *
+   * @param missingInputs null exactly when the SUBMIT offered no inputs; otherwise the offered
+   *     digests the worker lacks, each once
+   * @param inputsTarget receives the missing trees' archives back to back (SUBMIT order, each
+   *     digest once); required exactly when something is missing. The session closes it.
+   */
+  public NeedModule needModule(List<String> missingInputs, ArchiveSink inputsTarget) {
     require(State.MODULE_DECISION, "ask for the module");
+    long inputBytes = missingBytes(missingInputs, inputsTarget);
     module = new ByteArrayOutputStream((int) Math.min(submit.moduleSize(), 1 << 20));
     moduleRemaining = submit.moduleSize();
-    startReceiving();
-    return new NeedModule(submit.moduleHash());
+    startReceiving(inputBytes);
+    return new NeedModule(submit.moduleHash(), missingInputs);
+  }
+
+  /**
+   * The archive bytes the missing inputs add up to, in the order they travel; checks the arguments
+   * and takes the target.
+   */
+  private long missingBytes(List<String> missing, ArchiveSink target) {
+    if ((missing == null) != submit.inputs().isEmpty()) {
+      throw new IllegalArgumentException(
+          "missing inputs must be given exactly when the SUBMIT offered inputs");
+    }
+    long total = 0;
+    if (missing != null) {
+      for (String digest : missing) {
+        if (missing.indexOf(digest) != missing.lastIndexOf(digest)) {
+          throw new IllegalArgumentException("input " + digest + " listed twice");
+        }
+        if (submit.inputs().stream().noneMatch(t -> t.digest().equals(digest))) {
+          throw new IllegalArgumentException("input " + digest + " was not offered");
+        }
+      }
+      for (InputTree tree : travelling(submit.inputs(), missing)) {
+        total += tree.size();
+      }
+    }
+    if ((total > 0) != (target != null)) {
+      throw new IllegalArgumentException(
+          "an inputs target is required exactly when inputs are missing");
+    }
+    if (target != null) {
+      workspace = target;
+    }
+    return total;
+  }
+
+  /**
+   * The offered trees whose archives travel: those whose digest is in {@code missing}, in SUBMIT
+   * order, the first of each digest only.
+   */
+  public static List<InputTree> travelling(List<InputTree> offered, List<String> missing) {
+    List<InputTree> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (InputTree tree : offered) {
+      if (missing.contains(tree.digest()) && seen.add(tree.digest())) {
+        out.add(tree);
+      }
+    }
+    return out;
   }
 
   /**
@@ -255,18 +324,25 @@ public final class WorkerRunSession implements AutoCloseable {
    * @param heldModule the held module's bytes; must hash to the SUBMIT's module_hash
    */
   public HaveModule haveModule(byte[] heldModule) {
+    return haveModule(heldModule, null, null);
+  }
+
+  /** Says the module is held and asks for the input trees this worker lacks (see needModule). */
+  public HaveModule haveModule(
+      byte[] heldModule, List<String> missingInputs, ArchiveSink inputsTarget) {
     require(State.MODULE_DECISION, "claim the module");
     if (!ModuleHash.of(heldModule).equals(submit.moduleHash())) {
       throw new IllegalArgumentException("the held module does not hash to the submitted hash");
     }
+    long inputBytes = missingBytes(missingInputs, inputsTarget);
     verifiedModule = heldModule;
-    startReceiving();
-    return new HaveModule(submit.moduleHash());
+    startReceiving(inputBytes);
+    return new HaveModule(submit.moduleHash(), missingInputs);
   }
 
-  private void startReceiving() {
+  private void startReceiving(long inputBytes) {
     stdinRemaining = submit.stdinSize();
-    workspaceRemaining = submit.workspaceSize();
+    workspaceRemaining = submit.workspaceSize() + inputBytes;
     state =
         moduleRemaining == 0 && stdinRemaining == 0 && workspaceRemaining == 0
             ? State.RUNNING

@@ -20,8 +20,10 @@ public final class Expectations {
   private final PeerId worker;
   private final String jobId;
   private final OutputSummary output;
+  private final java.util.List<WasmResult.Input> inputs;
 
   private Expectations(Builder b) {
+    this.inputs = b.inputs;
     this.moduleHash = b.moduleHash;
     this.worker = b.worker;
     this.jobId = b.jobId;
@@ -58,14 +60,29 @@ public final class Expectations {
     return Optional.ofNullable(output);
   }
 
+  /**
+   * The input trees expected, in order; the result must name exactly these (an empty list: no
+   * inputs).
+   */
+  public Optional<java.util.List<WasmResult.Input>> inputs() {
+    return Optional.ofNullable(inputs);
+  }
+
   /** Builder for {@link Expectations}. */
   public static final class Builder {
     private String moduleHash;
     private PeerId worker;
     private String jobId;
     private OutputSummary output;
+    private java.util.List<WasmResult.Input> inputs;
 
     private Builder() {}
+
+    /** Expect exactly these input trees, in this order (empty: none). */
+    public Builder inputs(java.util.List<WasmResult.Input> value) {
+      this.inputs = java.util.List.copyOf(value);
+      return this;
+    }
 
     /** Expect the module with these bytes (hashed with SHA-256). */
     public Builder moduleBytes(byte[] module) {

@@ -93,6 +93,26 @@ public final class ReceiptVerifier {
               + claimed.stderrBytes()
               + " or commitment differs)");
     }
+    if (expected.inputs().isPresent() && !expected.inputs().get().equals(result.inputs())) {
+      return Verification.fail(
+          Reason.INPUT_MISMATCH,
+          "input trees "
+              + describe(result.inputs())
+              + " are not the expected "
+              + describe(expected.inputs().get()));
+    }
     return Verification.ok();
+  }
+
+  private static String describe(java.util.List<WasmResult.Input> inputs) {
+    StringBuilder b = new StringBuilder("[");
+    for (WasmResult.Input in : inputs) {
+      b.append(b.length() > 1 ? ", " : "")
+          .append(in.path())
+          .append('=')
+          .append(in.digest())
+          .append(in.readOnly() ? ":ro" : "");
+    }
+    return b.append(']').toString();
   }
 }

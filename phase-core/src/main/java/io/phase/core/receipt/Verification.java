@@ -25,7 +25,9 @@ public record Verification(Reason reason, String message) {
     /** The result's module hash differs from the expected module. */
     MODULE_MISMATCH,
     /** The replayed output (commitment, chunk count or byte totals) differs from the result. */
-    OUTPUT_MISMATCH
+    OUTPUT_MISMATCH,
+    /** The result's input trees (paths, digests, access) differ from the expected ones. */
+    INPUT_MISMATCH
   }
 
   public Verification {

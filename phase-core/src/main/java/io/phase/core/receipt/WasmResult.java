@@ -34,7 +34,82 @@ public record WasmResult(
     Output output,
     Limits limits,
     RuntimeInfo runtime,
-    PeerId worker) {
+    PeerId worker,
+    List<Input> inputs) {
+
+  /** A result without input trees (the only kind before input trees existed). */
+  public WasmResult(
+      String jobId,
+      String moduleHash,
+      OutcomeKind outcome,
+      OptionalInt exitCode,
+      String detail,
+      long wallTimeMs,
+      Output output,
+      Limits limits,
+      RuntimeInfo runtime,
+      PeerId worker) {
+    this(
+        jobId,
+        moduleHash,
+        outcome,
+        exitCode,
+        detail,
+        wallTimeMs,
+        output,
+        limits,
+        runtime,
+        worker,
+        List.of());
+  }
+
+  /** Most input trees a result names. */
+  public static final int MAX_INPUTS = 16;
+
+  /**
+   * One input tree the job ran with: where the guest saw it, its Merkle digest (docs/protocol.md,
+   * "Input trees") and whether it was read-only. Optional in the JSON: a result without inputs has
+   * no {@code inputs} key, so receipts from before input trees still verify.
+   */
+  public record Input(String path, String digest, boolean readOnly) {
+    private static final List<String> FIELDS = List.of("path", "digest", "read_only");
+    private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._+@=,-]{1,255})+");
+
+    public Input {
+      Objects.requireNonNull(path, "path");
+      if (path.length() > 256
+          || !PATH.matcher(path).matches()
+          || path.contains("/./")
+          || path.contains("/../")
+          || path.endsWith("/.")
+          || path.endsWith("/..")) {
+        throw Fields.malformed("result.inputs[].path must be an absolute guest path");
+      }
+      requireMatch(
+          digest, StrictFields.MODULE_HASH, "inputs[].digest", "\"sha256:\" + 64 lowercase hex");
+    }
+
+    ObjectNode toJson() {
+      ObjectNode node = JsonNodeFactory.instance.objectNode();
+      node.put("path", path);
+      node.put("digest", digest);
+      node.put("read_only", readOnly);
+      return node;
+    }
+
+    static Input fromJson(JsonNode node) {
+      String where = "result.inputs[]";
+      Fields.READ.object(node, where, FIELDS, StrictFields.Unknown.REJECT);
+      JsonNode ro = node.get("read_only");
+      if (!ro.isBoolean()) {
+        throw Fields.malformed(where + ".read_only must be true or false");
+      }
+      return new Input(
+          Fields.READ.text(node, "path", where),
+          Fields.READ.text(node, "digest", where),
+          ro.booleanValue());
+    }
+  }
 
   /** Longest {@code detail}, in Unicode code points. */
   public static final int MAX_DETAIL_CODE_POINTS = 1024;
@@ -238,6 +313,10 @@ public record WasmResult(
     if (worker.publicKey().isEmpty()) {
       throw Fields.malformed("result.worker must be an Ed25519 peer id");
     }
+    inputs = List.copyOf(inputs);
+    if (inputs.size() > MAX_INPUTS) {
+      throw Fields.malformed("result.inputs has more than " + MAX_INPUTS + " entries");
+    }
   }
 
   /** The result as a JSON object (field order irrelevant: it is signed canonically). */
@@ -257,6 +336,10 @@ public record WasmResult(
     node.set("limits", limits.toJson());
     node.set("runtime", runtime.toJson());
     node.put("worker", worker.toBase58());
+    if (!inputs.isEmpty()) {
+      var array = node.putArray("inputs");
+      inputs.forEach(i -> array.add(i.toJson()));
+    }
     return node;
   }
 
@@ -267,6 +350,22 @@ public record WasmResult(
    */
   public static WasmResult fromJson(JsonNode node) {
     String where = "result";
+    List<Input> inputs = List.of();
+    if (node != null && node.isObject() && node.has("inputs")) {
+      JsonNode array = node.get("inputs");
+      if (!array.isArray() || array.isEmpty() || array.size() > MAX_INPUTS) {
+        throw Fields.malformed(
+            "result.inputs must be an array of 1.." + MAX_INPUTS + " objects when present");
+      }
+      List<Input> parsed = new java.util.ArrayList<>();
+      for (JsonNode in : array) {
+        parsed.add(Input.fromJson(in));
+      }
+      inputs = parsed;
+      ObjectNode rest = ((ObjectNode) node).deepCopy();
+      rest.remove("inputs");
+      node = rest;
+    }
     Fields.READ.object(node, where, FIELDS, StrictFields.Unknown.REJECT);
     OutcomeKind outcome = OutcomeKind.fromWireName(Fields.READ.text(node, "outcome", where));
     JsonNode exit = node.get("exit_code");
@@ -301,7 +400,8 @@ public record WasmResult(
         Output.fromJson(node.get("output")),
         Limits.fromJson(node.get("limits")),
         RuntimeInfo.fromJson(node.get("runtime")),
-        worker);
+        worker,
+        inputs);
   }
 
   private static void requireMatch(String value, Pattern pattern, String field, String what) {

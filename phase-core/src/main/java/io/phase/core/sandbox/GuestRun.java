@@ -90,7 +90,7 @@ final class GuestRun implements SandboxRun, Runnable {
     if (result.isDone()) {
       return;
     }
-    long budget = sandbox.budgetFor(limits, request.workspace().isPresent());
+    long budget = sandbox.budgetFor(limits, !request.mounts().isEmpty());
     if (!sandbox.acquireBudget(budget, limits.timeout())) {
       result.completeExceptionally(
           new SandboxBusyException("no memory budget became free within " + limits.timeout()));
@@ -167,35 +167,38 @@ final class GuestRun implements SandboxRun, Runnable {
             compiled.interpretedFunctions(),
             cached);
 
-    Optional<WorkspaceSource> source = request.workspace();
-    WorkspaceCopier copier =
-        new WorkspaceCopier(limits.maxWorkspaceBytes(), limits.maxWorkspaceFiles());
-    try (FileSystem guestFs = source.isPresent() ? newGuestFileSystem() : null) {
-      Path guestRoot = null;
-      int archiveEntries = 0;
-      long archiveBytes = 0;
-      if (source.isPresent()) {
-        guestRoot = guestFs.getPath(source.get().guestPath());
+    List<WorkspaceSource> mounts = request.mounts();
+    List<WorkspaceCopier> copiers = new ArrayList<>();
+    try (FileSystem guestFs = mounts.isEmpty() ? null : newGuestFileSystem()) {
+      List<Path> guestRoots = new ArrayList<>();
+      long bytesIn = 0;
+      int entriesIn = 0;
+      for (WorkspaceSource source : mounts) {
+        Path guestRoot = guestFs.getPath(source.guestPath());
         Files.createDirectories(guestRoot);
-        if (source.get() instanceof WorkspaceSource.HostDirectory host) {
+        guestRoots.add(guestRoot);
+        long bytesLeft = Math.max(0, limits.maxWorkspaceBytes() - bytesIn);
+        int entriesLeft = Math.max(0, limits.maxWorkspaceFiles() - entriesIn);
+        WorkspaceCopier copier = new WorkspaceCopier(bytesLeft, entriesLeft);
+        copiers.add(copier);
+        if (source instanceof WorkspaceSource.HostDirectory host) {
           copier.copyIn(host.mapping().hostDir(), guestRoot);
-        } else if (source.get() instanceof WorkspaceSource.Archive archive) {
+          bytesIn += copier.bytesIn();
+          entriesIn += copier.filesIn();
+        } else if (source instanceof WorkspaceSource.Archive archive) {
           try (WorkspaceUnpacker unpacker =
-              new WorkspaceUnpacker(
-                  guestRoot, limits.maxWorkspaceBytes(), limits.maxWorkspaceFiles())) {
+              new WorkspaceUnpacker(guestRoot, bytesLeft, entriesLeft)) {
             unpacker.accept(archive.bytes());
             unpacker.finish();
-            archiveEntries = unpacker.entries();
-            archiveBytes = unpacker.fileBytes();
+            entriesIn += unpacker.entries();
+            bytesIn += unpacker.fileBytes();
           }
         }
       }
-      Outcome outcome = runGuest(compiled, guestRoot);
+      Outcome outcome = runGuest(compiled, guestRoots);
       Optional<WorkspaceReport> report = Optional.empty();
-      if (source.isPresent() && source.get() instanceof WorkspaceSource.HostDirectory host) {
-        report = Optional.of(copyOut(copier, guestRoot, host.mapping().hostDir(), outcome));
-      } else if (source.isPresent()) {
-        report = Optional.of(new WorkspaceReport(archiveEntries, archiveBytes, 0, 0, null));
+      if (!mounts.isEmpty()) {
+        report = Optional.of(copyOut(copiers, guestRoots, guestFs, entriesIn, bytesIn, outcome));
       }
       finish(outcome, report);
     } catch (IOException e) {
@@ -214,21 +217,54 @@ final class GuestRun implements SandboxRun, Runnable {
             .build());
   }
 
+  /**
+   * Copies the guest's writes back to every read-write host directory, then every requested output
+   * directory; read-only mounts and archives are never copied back. The first refusal stops the
+   * copying and is reported.
+   */
   private WorkspaceReport copyOut(
-      WorkspaceCopier copier, Path guestRoot, Path hostDir, Outcome outcome) {
+      List<WorkspaceCopier> copiers,
+      List<Path> guestRoots,
+      FileSystem guestFs,
+      int filesIn,
+      long bytesIn,
+      Outcome outcome) {
     if (outcome.kind() == OutcomeKind.CANCELLED || outcome.kind() == OutcomeKind.INVALID_MODULE) {
-      return new WorkspaceReport(copier.filesIn(), copier.bytesIn(), 0, 0, null);
+      return new WorkspaceReport(filesIn, bytesIn, 0, 0, null);
     }
+    long filesOut = 0;
+    long bytesOut = 0;
     try {
-      long[] out = copier.copyOut(guestRoot, hostDir);
-      return new WorkspaceReport(copier.filesIn(), copier.bytesIn(), (int) out[0], out[1], null);
-    } catch (WorkspaceException e) {
+      List<WorkspaceSource> mounts = request.mounts();
+      for (int i = 0; i < mounts.size(); i++) {
+        if (mounts.get(i) instanceof WorkspaceSource.HostDirectory host && !host.readOnly()) {
+          long[] out = copiers.get(i).copyOut(guestRoots.get(i), host.mapping().hostDir());
+          filesOut += out[0];
+          bytesOut += out[1];
+        }
+      }
+      for (WorkspaceMapping output : request.outputs()) {
+        Path guestDir = guestFs.getPath(output.guestPath());
+        if (!Files.isDirectory(guestDir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          throw new WorkspaceException(
+              "output " + output.guestPath() + " is not a directory in the guest after the run");
+        }
+        Files.createDirectories(output.hostDir());
+        WorkspaceCopier copier =
+            new WorkspaceCopier(limits.maxWorkspaceBytes(), limits.maxWorkspaceFiles());
+        long[] out = copier.copyOut(guestDir, output.hostDir());
+        filesOut += out[0];
+        bytesOut += out[1];
+      }
+      return new WorkspaceReport(filesIn, bytesIn, (int) filesOut, bytesOut, null);
+    } catch (WorkspaceException | IOException e) {
       LOG.warn("sandbox_copy_out_refused module={} reason=\"{}\"", moduleHash, e.getMessage());
-      return new WorkspaceReport(copier.filesIn(), copier.bytesIn(), 0, 0, e.getMessage());
+      return new WorkspaceReport(
+          filesIn, bytesIn, (int) filesOut, bytesOut, String.valueOf(e.getMessage()));
     }
   }
 
-  private Outcome runGuest(CompiledWasm compiled, Path guestRoot) {
+  private Outcome runGuest(CompiledWasm compiled, List<Path> guestRoots) {
     List<String> argv = new ArrayList<>(request.args().size() + 1);
     argv.add(request.programName());
     argv.addAll(request.args());
@@ -241,15 +277,21 @@ final class GuestRun implements SandboxRun, Runnable {
     for (Map.Entry<String, String> e : request.env().entrySet()) {
       options.withEnvironment(e.getKey(), e.getValue());
     }
-    if (guestRoot != null) {
-      options.withDirectory(request.workspace().orElseThrow().guestPath(), guestRoot);
+    // Chicory numbers preopens from 3 in the order they are added.
+    java.util.Set<Integer> readOnlyFds = new java.util.HashSet<>();
+    for (int i = 0; i < guestRoots.size(); i++) {
+      WorkspaceSource mount = request.mounts().get(i);
+      options.withDirectory(mount.guestPath(), guestRoots.get(i));
+      if (mount.readOnly()) {
+        readOnlyFds.add(3 + i);
+      }
     }
     FlatMemory[] memory = new FlatMemory[1];
     int capPages = limits.memoryPages();
     try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options.build()).build()) {
       Instance instance =
           Instance.builder(compiled.module())
-              .withImportValues(WasiImports.forRun(wasi))
+              .withImportValues(WasiImports.forRun(wasi, new ReadOnlyGuard(readOnlyFds)))
               .withMachineFactory(compiled.machineFactory())
               .withMemoryFactory(
                   declared -> {

@@ -74,7 +74,7 @@ public final class Sandbox implements AutoCloseable {
    * budget. Output reaches {@code listener} on the guest thread as it is written.
    */
   public SandboxRun submit(SandboxRequest request, OutputListener listener) {
-    SandboxLimits limits = effectiveLimits(request.limits(), request.workspace().isPresent());
+    SandboxLimits limits = effectiveLimits(request.limits(), !request.mounts().isEmpty());
     String hash = ModuleHash.of(request.module());
     GuestRun run = new GuestRun(this, request, limits, hash, listener);
     try {

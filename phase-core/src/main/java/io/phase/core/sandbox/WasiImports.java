@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * The host functions a guest may import: WASI preview 1 as Chicory provides it, minus the calls
  * that would let a guest plant links ({@code path_symlink}, {@code path_link}), which answer {@code
- * ENOTSUP}.
+ * ENOTSUP}, and with the calls that write guarded by a {@link ReadOnlyGuard} for read-only mounts.
  */
 final class WasiImports {
   static final String MODULE = "wasi_snapshot_preview1";
@@ -34,6 +34,11 @@ final class WasiImports {
 
   /** The import values for one run, bound to that run's WASI state. */
   static ImportValues forRun(WasiPreview1 wasi) {
+    return forRun(wasi, new ReadOnlyGuard(Set.of()));
+  }
+
+  /** The import values for one run, with writes under the guard's descriptors refused. */
+  static ImportValues forRun(WasiPreview1 wasi, ReadOnlyGuard guard) {
     ImportValues.Builder builder = ImportValues.builder();
     for (HostFunction function : wasi.toHostFunctions()) {
       if (REFUSED.contains(function.name())) {
@@ -45,7 +50,7 @@ final class WasiImports {
                 function.functionType(),
                 (instance, args) -> new long[] {errno}));
       } else {
-        builder.addFunction(function);
+        builder.addFunction(guard.isEmpty() ? function : guard.wrap(function));
       }
     }
     return builder.build();

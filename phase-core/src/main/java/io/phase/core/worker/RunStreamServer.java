@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.phase.core.concurrent.SerialExecutor;
 import io.phase.core.exec.LocalJob;
+import io.phase.core.protocol.InputTree;
 import io.phase.core.protocol.ProtocolException;
 import io.phase.core.protocol.RejectReason;
 import io.phase.core.protocol.RunLimits;
@@ -14,6 +15,7 @@ import io.phase.core.protocol.netty.InboundThrottle;
 import io.phase.core.protocol.netty.RunFrameHandler;
 import io.phase.core.protocol.netty.RunStreamListener;
 import io.phase.core.receipt.OutputChunk;
+import io.phase.core.receipt.WasmResult;
 import io.phase.core.sandbox.SandboxBusyException;
 import io.phase.core.sandbox.SandboxLimits;
 import io.phase.core.sandbox.SandboxRequest;
@@ -22,6 +24,7 @@ import io.phase.core.workspace.ArchiveBuffer;
 import io.phase.core.workspace.WorkspaceException;
 import io.phase.p2p.peer.PeerId;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -46,6 +49,8 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
 
   private Admission.Ticket ticket;
   private ArchiveBuffer archive;
+  private InputsSink inputsSink;
+  private final java.util.Map<String, byte[]> heldInputs = new java.util.HashMap<>();
   private boolean moduleUploaded;
   private boolean started;
   private boolean ended;
@@ -148,6 +153,11 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
           "rejected");
       return;
     }
+    RejectReason tooLarge = inputsTooLarge(submit);
+    if (tooLarge != null) {
+      end(session.reject(tooLarge), "rejected");
+      return;
+    }
     Admission.Decision decision = service.admission().submit(peer, submit);
     if (decision instanceof Admission.Refused refused) {
       end(session.reject(refused.reason()), "rejected");
@@ -156,23 +166,68 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
     ticket = (Admission.Ticket) decision;
     archive = submit.workspaceSize() > 0 ? new ArchiveBuffer(submit.workspaceSize()) : null;
     send(session.accept(ticket.limits(), archive));
+    List<String> missing = submit.inputs().isEmpty() ? null : missingInputs(submit);
+    if (missing != null && !missing.isEmpty()) {
+      WorkerPolicy policy = service.config().policy();
+      inputsSink =
+          new InputsSink(
+              WorkerRunSession.travelling(submit.inputs(), missing),
+              service.inputs(),
+              policy.maxWorkspaceBytes(),
+              policy.maxWorkspaceEntries());
+    }
     Optional<byte[]> held = service.modules().get(submit.moduleHash());
     if (held.isPresent()) {
-      send(session.haveModule(held.get()));
+      send(session.haveModule(held.get(), missing, inputsSink));
     } else {
       moduleUploaded = true;
-      send(session.needModule());
+      send(session.needModule(missing, inputsSink));
     }
     channel.flush();
     LOG.info(
-        "job_accepted job={} peer={} module={} cached={}",
+        "job_accepted job={} peer={} module={} cached={} inputs={} inputs_missing={}",
         submit.jobId(),
         peer,
         submit.moduleHash(),
-        held.isPresent());
+        held.isPresent(),
+        submit.inputs().size(),
+        missing == null ? 0 : missing.size());
     if (session.state() == WorkerRunSession.State.RUNNING) {
       start();
     }
+  }
+
+  /** The offered input digests this worker does not hold (checked on read), each once. */
+  private List<String> missingInputs(RunMessage.Submit submit) {
+    List<String> missing = new java.util.ArrayList<>();
+    for (InputTree tree : submit.inputs()) {
+      String digest = tree.digest();
+      if (heldInputs.containsKey(digest) || missing.contains(digest)) {
+        continue;
+      }
+      Optional<byte[]> stored = service.inputs().get(digest);
+      if (stored.isPresent()) {
+        heldInputs.put(digest, stored.get());
+      } else {
+        missing.add(digest);
+      }
+    }
+    return missing;
+  }
+
+  /** Refuses inputs whose archives could not be held; null if they fit. */
+  private RejectReason inputsTooLarge(RunMessage.Submit submit) {
+    WorkerPolicy policy = service.config().policy();
+    // An archive holds its file bytes plus at most 1 + 2 + 1024 + 2 + 8 header bytes per entry.
+    long cap = policy.maxWorkspaceBytes() + 1037L * policy.maxWorkspaceEntries() + 6;
+    long total = 0;
+    for (InputTree tree : submit.inputs()) {
+      if (tree.size() >= Integer.MAX_VALUE - 64) {
+        return new RejectReason.InsufficientResources("workspace_size");
+      }
+      total += tree.size();
+    }
+    return total > cap ? new RejectReason.InsufficientResources("workspace_size") : null;
   }
 
   private void start() {
@@ -209,6 +264,19 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
             policy.maxModuleBytes(),
             policy.maxWorkspaceBytes(),
             policy.maxWorkspaceEntries());
+    List<WorkspaceSource> mounts = new java.util.ArrayList<>();
+    List<WasmResult.Input> inputs = new java.util.ArrayList<>();
+    if (archive != null) {
+      mounts.add(new WorkspaceSource.Archive(archive.bytes(), GUEST_WORKSPACE));
+    }
+    if (inputsSink != null) {
+      heldInputs.putAll(inputsSink.received());
+    }
+    for (InputTree tree : submit.inputs()) {
+      mounts.add(
+          new WorkspaceSource.Archive(heldInputs.get(tree.digest()), tree.path(), tree.readOnly()));
+      inputs.add(new WasmResult.Input(tree.path(), tree.digest(), tree.readOnly()));
+    }
     SandboxRequest request =
         new SandboxRequest(
             module,
@@ -216,14 +284,13 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
             submit.args(),
             submit.env(),
             session.stdin(),
-            archive == null
-                ? Optional.empty()
-                : Optional.of(new WorkspaceSource.Archive(archive.bytes(), GUEST_WORKSPACE)),
+            mounts,
+            List.of(),
             sandboxLimits);
     LOG.info("job_started job={} peer={}", submit.jobId(), peer);
     LocalJob local;
     try {
-      local = service.executor().start(submit.jobId(), request, record::onOutput);
+      local = service.executor().start(submit.jobId(), request, inputs, record::onOutput);
     } catch (RuntimeException e) {
       LOG.error("job_start_failed job={} error={}", submit.jobId(), e.toString(), e);
       service

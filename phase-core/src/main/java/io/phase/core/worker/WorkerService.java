@@ -10,6 +10,9 @@ import io.phase.core.protocol.netty.RunFrameHandler;
 import io.phase.core.sandbox.Sandbox;
 import io.phase.p2p.host.Host;
 import io.phase.p2p.peer.PeerId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -37,14 +40,26 @@ public final class WorkerService implements AutoCloseable {
   private final WorkerConfig config;
   private final Admission admission;
   private final ModuleStore modules;
+  private final InputTreeStore inputs;
+  private final Path temporaryInputs;
   private final JobRegistry registry;
   private final LocalExecutor executor;
   private final ThreadPoolExecutor control;
   private volatile DishonestWorker dishonest;
 
-  private WorkerService(Host host, NodeKey key, Sandbox sandbox, WorkerConfig config) {
+  private WorkerService(
+      Host host, NodeKey key, Sandbox sandbox, WorkerConfig config, InputStoreConfig store)
+      throws IOException {
     this.host = host;
     this.config = config;
+    this.temporaryInputs = store.dir() == null ? Files.createTempDirectory("phase-inputs-") : null;
+    this.inputs =
+        new InputTreeStore(
+            store.dir() == null ? temporaryInputs : store.dir(),
+            store.maxEntries(),
+            store.maxBytes(),
+            config.policy().maxWorkspaceBytes(),
+            config.policy().maxWorkspaceEntries());
     Clock clock = Clock.systemUTC();
     this.admission = new Admission(config.policy(), clock);
     this.modules = new ModuleStore(config.moduleCacheEntries(), config.moduleCacheBytes());
@@ -74,6 +89,16 @@ public final class WorkerService implements AutoCloseable {
    *     too large to hold in memory (2 GiB)
    */
   public static WorkerService start(Host host, NodeKey key, Sandbox sandbox, WorkerConfig config) {
+    return start(host, key, sandbox, config, InputStoreConfig.temporary());
+  }
+
+  /**
+   * As above, keeping input trees in the store {@code inputStore} describes.
+   *
+   * @throws IllegalArgumentException also if the input store cannot be opened
+   */
+  public static WorkerService start(
+      Host host, NodeKey key, Sandbox sandbox, WorkerConfig config, InputStoreConfig inputStore) {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(sandbox, "sandbox");
     Objects.requireNonNull(config, "config");
@@ -83,7 +108,12 @@ public final class WorkerService implements AutoCloseable {
     if (config.policy().maxWorkspaceBytes() >= Integer.MAX_VALUE - 64) {
       throw new IllegalArgumentException("maxWorkspaceBytes must be below 2 GiB");
     }
-    WorkerService service = new WorkerService(host, key, sandbox, config);
+    WorkerService service;
+    try {
+      service = new WorkerService(host, key, sandbox, config, inputStore);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot open the input store: " + e.getMessage(), e);
+    }
     PeerId self = host.peerId();
     host.setStreamHandler(
         OfferCodec.PROTOCOL_ID,
@@ -195,7 +225,36 @@ public final class WorkerService implements AutoCloseable {
       control.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    if (temporaryInputs != null) {
+      deleteTree(temporaryInputs);
+    }
     LOG.info("worker_stopped peer={}", host.peerId());
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      LOG.warn("worker_input_store_cleanup_failed dir={} reason=\"{}\"", dir, e.getMessage());
+    }
+  }
+
+  /** Input trees held in the store, for operators and tests. */
+  public int storedInputTrees() {
+    return inputs.size();
+  }
+
+  /** Input trees received over the wire and stored since start. */
+  public long receivedInputTrees() {
+    return inputs.stored();
+  }
+
+  /** Store entries found corrupt on read (and deleted) since start. */
+  public long corruptInputTrees() {
+    return inputs.corrupt();
   }
 
   /** Test hook: make this worker lie on the wire. */
@@ -217,6 +276,10 @@ public final class WorkerService implements AutoCloseable {
 
   ModuleStore modules() {
     return modules;
+  }
+
+  InputTreeStore inputs() {
+    return inputs;
   }
 
   JobRegistry registry() {

@@ -78,6 +78,34 @@ public final class WorkspaceArchive {
     return new Packed(entries, packer.fileBytes, data.size());
   }
 
+  /**
+   * The {@link TreeDigest} of the tree under {@code hostDir}, as a worker would compute it from its
+   * archive, without holding the archive: the packed bytes stream through the same checker.
+   */
+  public static String treeDigest(Path hostDir, long maxBytes, int maxEntries)
+      throws WorkspaceException, IOException {
+    WorkspaceUnpacker checker = WorkspaceUnpacker.checkOnly(maxBytes, maxEntries);
+    OutputStream feed =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            try {
+              checker.accept(java.util.Arrays.copyOfRange(b, off, off + len));
+            } catch (WorkspaceException e) {
+              throw new IOException(e.getMessage(), e);
+            }
+          }
+        };
+    pack(hostDir, maxBytes, maxEntries, new java.io.BufferedOutputStream(feed, 64 * 1024));
+    checker.finish();
+    return checker.treeDigest();
+  }
+
   /** Packs into memory, for archives known to be small (at most {@code maxBytes} of files). */
   public static byte[] packToBytes(Path hostDir, long maxBytes, int maxEntries)
       throws WorkspaceException, IOException {

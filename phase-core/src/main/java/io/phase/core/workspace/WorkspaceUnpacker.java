@@ -41,6 +41,7 @@ public final class WorkspaceUnpacker implements ArchiveSink {
   }
 
   private final Path root;
+  private final TreeDigest digest = new TreeDigest();
   private final long maxBytes;
   private final int maxEntries;
   private final Set<String> directories = new HashSet<>();
@@ -72,6 +73,12 @@ public final class WorkspaceUnpacker implements ArchiveSink {
     this.root = root;
     this.maxBytes = maxBytes;
     this.maxEntries = maxEntries;
+    if (root == null) {
+      this.posix = false;
+      directories.add("");
+      expect(WorkspaceArchive.MAGIC.length);
+      return;
+    }
     if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
       throw new WorkspaceException("unpack target " + root + " is not a directory");
     }
@@ -93,6 +100,36 @@ public final class WorkspaceUnpacker implements ArchiveSink {
     try (WorkspaceUnpacker unpacker = new WorkspaceUnpacker(root, maxBytes, maxEntries)) {
       unpacker.accept(archive);
       unpacker.finish();
+    }
+  }
+
+  /**
+   * A checker that applies every rule of the unpacker and computes the {@link TreeDigest} but
+   * writes nothing.
+   */
+  public static WorkspaceUnpacker checkOnly(long maxBytes, int maxEntries) {
+    try {
+      return new WorkspaceUnpacker(null, maxBytes, maxEntries);
+    } catch (WorkspaceException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The Merkle digest of the unpacked tree ({@link TreeDigest}); only after {@link #finish}. */
+  public String treeDigest() {
+    if (step != Step.ENDED) {
+      throw new IllegalStateException("the archive is not complete");
+    }
+    return digest.digest();
+  }
+
+  /** Checks a whole archive in memory and returns its tree digest. */
+  public static String digestOf(byte[] archive, long maxBytes, int maxEntries)
+      throws WorkspaceException {
+    try (WorkspaceUnpacker checker = checkOnly(maxBytes, maxEntries)) {
+      checker.accept(archive);
+      checker.finish();
+      return checker.treeDigest();
     }
   }
 
@@ -124,7 +161,10 @@ public final class WorkspaceUnpacker implements ArchiveSink {
         }
         if (step == Step.DATA) {
           int n = (int) Math.min(in.remaining(), remaining);
-          file.write(chunk, in.position(), n);
+          if (file != null) {
+            file.write(chunk, in.position(), n);
+          }
+          digest.fileData(chunk, in.position(), n);
           in.position(in.position() + n);
           remaining -= n;
           if (remaining == 0) {
@@ -239,11 +279,14 @@ public final class WorkspaceUnpacker implements ArchiveSink {
                   "workspace archive entry %s has mode %o; only permission bits (≤ 0777) are allowed",
                   Printable.of(rel), mode));
         }
-        Path target = ArchivePaths.resolve(root, parts);
+        Path target = root == null ? null : ArchivePaths.resolve(root, parts);
         if (kind == WorkspaceArchive.KIND_DIRECTORY) {
-          Files.createDirectory(target);
+          if (target != null) {
+            Files.createDirectory(target);
+            directoryModes.add(new DirectoryMode(target, mode));
+          }
           directories.add(rel);
-          directoryModes.add(new DirectoryMode(target, mode));
+          digest.directory(rel, mode);
           step = Step.KIND;
           expect(1);
         } else {
@@ -264,9 +307,12 @@ public final class WorkspaceUnpacker implements ArchiveSink {
                   + ")");
         }
         fileBytes += size;
-        file =
-            Files.newOutputStream(
-                filePath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        digest.fileStart(rel, fileMode, size);
+        if (filePath != null) {
+          file =
+              Files.newOutputStream(
+                  filePath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
         remaining = size;
         step = Step.DATA;
         if (size == 0) {
@@ -278,8 +324,11 @@ public final class WorkspaceUnpacker implements ArchiveSink {
   }
 
   private void closeFile() throws IOException, WorkspaceException {
-    file.close();
+    if (file != null) {
+      file.close();
+    }
     file = null;
+    digest.fileEnd();
     if (posix) {
       applyMode(filePath, fileMode | 0600);
     }
