@@ -97,7 +97,12 @@ final class YamuxPair implements AutoCloseable {
   @Override
   public void close() throws Exception {
     client.close().sync();
+    serverConnection.close().sync();
     server.close().sync();
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    // A quiet period of 0 ends the loops as soon as no task is left; the timeout only bounds a loop
+    // that keeps getting tasks. It must be long enough for the sessions' close tasks (which hand
+    // window growth back to the host's pool) to run on a loaded machine: with 1 s they were
+    // sometimes dropped.
+    group.shutdownGracefully(0, 10, TimeUnit.SECONDS).sync();
   }
 }
