@@ -33,8 +33,9 @@ final class DaemonConfigFile {
           "max-pending-handshakes",
           "max-pending-handshakes-per-ip",
           "handshake-timeout-s",
-          "silent-timeout-ms");
-  static final Set<String> STRINGS = Set.of("on-shutdown", "key");
+          "silent-timeout-ms",
+          "compiled-cache-mb");
+  static final Set<String> STRINGS = Set.of("on-shutdown", "key", "compiled-cache");
 
   private final JsonNode root;
 

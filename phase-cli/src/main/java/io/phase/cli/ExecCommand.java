@@ -59,6 +59,8 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
 
   @Mixin KeyOption key;
 
+  @Mixin CompiledCacheOptions compiledCache;
+
   @Parameters(index = "0", paramLabel = "MODULE", description = "The WASI command module (.wasm).")
   Path module;
 
@@ -80,7 +82,8 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
             limits);
     NodeKey nodeKey = key.loadOrCreate(ExitCodes.PHASE_ERROR);
     SandboxConfig config =
-        SandboxConfig.defaults()
+        compiledCache
+            .apply(SandboxConfig.defaults())
             .withConcurrency(1, 1)
             // Locally the user is the operator: the options' own ranges are the maximums, so
             // nothing asked for is silently lowered.

@@ -5,6 +5,7 @@ import io.phase.core.identity.KeyFileException;
 import io.phase.core.identity.NodeKey;
 import io.phase.core.node.NodeConfig;
 import io.phase.core.node.WorkerNode;
+import io.phase.core.sandbox.SandboxConfig;
 import io.phase.core.sandbox.SandboxLimits;
 import io.phase.core.worker.WorkerConfig;
 import io.phase.core.worker.WorkerPolicy;
@@ -75,9 +76,24 @@ final class NodeCommand implements Callable<Integer> {
   List<String> allow = new ArrayList<>();
 
   @Option(
+      names = "--compiled-cache",
+      paramLabel = "DIR",
+      description =
+          "Keep compiled modules here across restarts (HMAC-checked, least recently used"
+              + " evicted). Default: $XDG_CACHE_HOME/phase/compiled or ~/.cache/phase/compiled.")
+  Path compiledCacheDir;
+
+  @Option(
+      names = "--compiled-cache-mb",
+      paramLabel = "N",
+      description = "Bound of the compiled-module cache in MiB; 0 turns it off (default 1024).")
+  Long compiledCacheMb;
+
+  @Option(
       names = "--max-memory-mb",
       paramLabel = "N",
-      description = "Largest memory a job may have (default 4096).")
+      description =
+          "Largest memory a job may have, in MiB (1..2047, the sandbox's limit; default 2047).")
   Long maxMemoryMb;
 
   @Option(
@@ -196,6 +212,21 @@ final class NodeCommand implements Callable<Integer> {
         Duration.ofSeconds(range(file, "detach-grace-s", detachGraceSeconds, 30, 1, 3600));
     long replayBudget = range(file, "replay-budget-mb", replayBudgetMb, 128, 8, 1 << 20);
     NodeKey key = loadKey(file.string("key", keyFile == null ? null : keyFile.toString(), null));
+    long compiledMb =
+        range(
+            file,
+            "compiled-cache-mb",
+            compiledCacheMb,
+            SandboxConfig.DEFAULT_COMPILED_CACHE_BYTES >> 20,
+            0,
+            CompiledCacheOptions.MAX_MB);
+    String compiledDir =
+        file.string(
+            "compiled-cache",
+            compiledCacheDir == null ? null : compiledCacheDir.toString(),
+            SandboxConfig.defaultCompiledCacheDir().toString());
+    SandboxConfig compiled =
+        CompiledCacheOptions.apply(SandboxConfig.defaults(), Path.of(compiledDir), compiledMb);
     NodeConfig nodeConfig =
         NodeConfig.of(key, addresses, "phase/" + PhaseVersion.version())
             .withBootstrap(peers)
@@ -207,7 +238,9 @@ final class NodeCommand implements Callable<Integer> {
               nodeConfig,
               WorkerConfig.defaults(policy)
                   .withDetachGrace(detachGrace)
-                  .withReplayBudget(replayBudget << 20));
+                  .withReplayBudget(replayBudget << 20),
+              compiled.compiledCacheDir(),
+              compiled.compiledCacheBytes());
     } catch (IOException e) {
       throw new UserError(1, "cannot start the node: " + e.getMessage());
     }
@@ -279,7 +312,15 @@ final class NodeCommand implements Callable<Integer> {
             1,
             1L << 30);
     b.maxMemoryTotalMb(total);
-    return b.maxMemoryMb((int) range(file, "max-memory-mb", maxMemoryMb, 4096, 1, 4096))
+    return b.maxMemoryMb(
+            (int)
+                range(
+                    file,
+                    "max-memory-mb",
+                    maxMemoryMb,
+                    SandboxLimits.ENGINE_MAX_MEMORY_MB,
+                    1,
+                    SandboxLimits.ENGINE_MAX_MEMORY_MB))
         .maxTimeout(
             Duration.ofSeconds(
                 range(

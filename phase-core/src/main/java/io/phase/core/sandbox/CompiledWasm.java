@@ -10,13 +10,16 @@ import java.util.function.Function;
  *
  * @param interpretedFunctions functions Chicory could not compile to JVM bytecode (too large) and
  *     runs in its interpreter instead
+ * @param source where the JVM classes came from: "compiler" (compiled now) or "disk" (the on-disk
+ *     cache)
  */
 record CompiledWasm(
     String moduleHash,
     long sizeBytes,
     WasmModule module,
     Function<Instance, Machine> machineFactory,
-    int interpretedFunctions) {
+    int interpretedFunctions,
+    String source) {
 
   /** "compiled", "mixed" or "interpreted", as receipts record it. */
   String mode() {

@@ -124,12 +124,12 @@ final class GuestRun implements SandboxRun, Runnable {
       execute();
     } catch (WorkspaceException e) {
       result.completeExceptionally(e);
+    } catch (SandboxHostException e) {
+      log.error("sandbox.host_error module={} error=\"{}\"", moduleHash, e.getMessage(), e);
+      failOnHost(e);
     } catch (RuntimeException | Error e) {
-      log.error("sandbox.internal_error module={}", moduleHash, e);
-      finish(
-          Outcome.of(
-              OutcomeKind.TRAPPED, "internal sandbox error: " + e.getClass().getSimpleName()),
-          Optional.empty());
+      log.error("sandbox.host_error module={}", moduleHash, e);
+      failOnHost(new SandboxHostException("internal sandbox error: " + e, e));
     } finally {
       deadline.cancel(false);
       hardStop.cancel(false);
@@ -146,17 +146,25 @@ final class GuestRun implements SandboxRun, Runnable {
     boolean cached;
     try {
       ModuleCompiler.checkSize(request.module(), limits.maxModuleBytes());
-      CompiledWasm hit = sandbox.cache().get(moduleHash);
-      cached = hit != null;
-      compiled =
-          cached
-              ? hit
-              : ModuleCompiler.compile(request.module(), moduleHash, limits.maxModuleBytes());
-      if (!cached) {
-        sandbox.cache().put(compiled);
-      }
+      ModuleCache.Lookup lookup =
+          sandbox
+              .cache()
+              .getOrCompile(
+                  moduleHash,
+                  () ->
+                      ModuleCompiler.compile(
+                          request.module(),
+                          moduleHash,
+                          limits.maxModuleBytes(),
+                          sandbox.compiledStore()));
+      compiled = lookup.compiled();
+      cached = lookup.cached();
     } catch (InvalidModuleException e) {
       finish(Outcome.of(OutcomeKind.INVALID_MODULE, e.getMessage()), Optional.empty());
+      return;
+    } catch (InterruptedException e) {
+      // Waiting for another run compiling the same module: the deadline or a cancel.
+      finish(classifyEnd(new ChicoryInterruptedException("interrupted"), null), Optional.empty());
       return;
     }
     runtime =
@@ -329,13 +337,16 @@ final class GuestRun implements SandboxRun, Runnable {
     if (thrown instanceof Error e) {
       throw e;
     }
-    log.warn(
-        "sandbox.unexpected_guest_failure module={} error={}",
-        moduleHash,
-        thrown.toString(),
-        thrown);
-    return Outcome.of(
-        OutcomeKind.TRAPPED, thrown.getClass().getSimpleName() + ": " + thrown.getMessage());
+    // Not a WASM trap (those are ChicoryExceptions): an exception of the host's own code, such as
+    // an IllegalArgumentException from a memory or WASI call. It is the host's failure, never the
+    // guest's, so it must not become a "trapped" outcome or receipt.
+    throw new SandboxHostException("internal sandbox error: " + thrown, thrown);
+  }
+
+  /** Ends the run as the host's failure: no outcome, no receipt. */
+  private void failOnHost(SandboxHostException e) {
+    output.close();
+    result.completeExceptionally(e);
   }
 
   private static <T extends Throwable> T find(Throwable thrown, Class<T> type) {

@@ -1,5 +1,6 @@
 package io.phase.core.sandbox;
 
+import com.dylibso.chicory.compiler.Cache;
 import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
@@ -20,6 +21,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns untrusted bytes into a {@link CompiledWasm}, or says exactly why it cannot: not WASM,
@@ -33,6 +36,14 @@ final class ModuleCompiler {
   private static final Pattern FUNCTION_INDEX = Pattern.compile("WASM function index: (\\d+)");
   private static final int MAX_FALLBACK_ROUNDS = 32;
 
+  /**
+   * Our compiler settings, part of the on-disk cache key: change it whenever the way modules are
+   * compiled changes (fallback rules, class names, Chicory options).
+   */
+  static final String SETTINGS = "fallback=fail-then-interpret;rounds=" + MAX_FALLBACK_ROUNDS;
+
+  private static final Logger log = LoggerFactory.getLogger(ModuleCompiler.class);
+
   private ModuleCompiler() {}
 
   /** The size limit applies to every run, cached module or not. */
@@ -45,6 +56,17 @@ final class ModuleCompiler {
 
   static CompiledWasm compile(byte[] bytes, String moduleHash, long maxModuleBytes)
       throws InvalidModuleException {
+    return compile(bytes, moduleHash, maxModuleBytes, null);
+  }
+
+  /**
+   * Validates and compiles, loading the generated classes from {@code store} (may be null) when an
+   * intact entry is there and storing them there after compiling.
+   */
+  static CompiledWasm compile(
+      byte[] bytes, String moduleHash, long maxModuleBytes, CompiledModuleStore store)
+      throws InvalidModuleException {
+    long started = System.nanoTime();
     checkSize(bytes, maxModuleBytes);
     if (bytes.length < MAGIC.length) {
       throw new InvalidModuleException("not a WebAssembly module: only " + bytes.length + " bytes");
@@ -63,7 +85,82 @@ final class ModuleCompiler {
     requireStart(module);
     requireKnownImports(module);
     requireSmallTables(module);
-    return compileMachine(module, moduleHash, bytes.length);
+    long parsed = System.nanoTime();
+    String key =
+        store == null
+            ? null
+            : CompiledModuleStore.keyOf(moduleHash, Sandbox.CHICORY_VERSION, SETTINGS);
+    CompiledWasm compiled =
+        store == null ? null : load(store, key, module, moduleHash, bytes.length);
+    if (compiled == null) {
+      ClassCapture capture = new ClassCapture();
+      compiled = compileMachine(module, moduleHash, bytes.length, capture);
+      if (store != null && capture.classes != null) {
+        store.put(
+            key, new CompiledModuleStore.Entry(compiled.interpretedFunctions(), capture.classes));
+      }
+    }
+    log.info(
+        "sandbox.module_compiled module={} bytes={} source={} parse_ms={} compile_ms={}"
+            + " interpreted_functions={}",
+        moduleHash,
+        bytes.length,
+        compiled.source(),
+        (parsed - started) / 1_000_000,
+        (System.nanoTime() - parsed) / 1_000_000,
+        compiled.interpretedFunctions());
+    return compiled;
+  }
+
+  /**
+   * The classes stored under {@code key}, loaded; null (so the caller compiles) if there are none
+   * or they do not load.
+   */
+  private static CompiledWasm load(
+      CompiledModuleStore store, String key, WasmModule module, String moduleHash, long size) {
+    var entry = store.get(key);
+    if (entry.isEmpty()) {
+      return null;
+    }
+    try {
+      Function<Instance, Machine> factory =
+          MachineFactoryCompiler.builder(module)
+              .withCache(new StoredClasses(entry.get().classes()))
+              .compile();
+      return new CompiledWasm(
+          moduleHash, size, module, factory, entry.get().interpretedFunctions(), "disk");
+    } catch (RuntimeException | LinkageError e) {
+      // Verified by its HMAC, so written by this machine: a bug or a different JVM. Compile.
+      log.warn(
+          "sandbox.compiled_cache_unloadable module={} error=\"{}\"", moduleHash, e.toString());
+      return null;
+    }
+  }
+
+  /** Hands Chicory's compiler the classes of one stored entry, whatever digest it asks for. */
+  private record StoredClasses(byte[] classes) implements Cache {
+    @Override
+    public byte[] get(String digest) {
+      return classes;
+    }
+
+    @Override
+    public void putIfAbsent(String digest, byte[] data) {}
+  }
+
+  /** Receives the classes Chicory's compiler generated (as a jar), to store them on disk. */
+  private static final class ClassCapture implements Cache {
+    byte[] classes;
+
+    @Override
+    public byte[] get(String digest) {
+      return null;
+    }
+
+    @Override
+    public void putIfAbsent(String digest, byte[] data) {
+      classes = data;
+    }
   }
 
   private static WasmModule parse(byte[] bytes) throws InvalidModuleException {
@@ -154,19 +251,21 @@ final class ModuleCompiler {
    * find them one by one (the compiler names the first it cannot take) so the result can say how
    * many there are.
    */
-  private static CompiledWasm compileMachine(WasmModule module, String moduleHash, long size)
+  private static CompiledWasm compileMachine(
+      WasmModule module, String moduleHash, long size, ClassCapture capture)
       throws InvalidModuleException {
     Set<Integer> interpreted = new HashSet<>();
     for (int round = 0; round < MAX_FALLBACK_ROUNDS; round++) {
       try {
         var builder =
             MachineFactoryCompiler.builder(module)
-                .withInterpreterFallback(InterpreterFallback.FAIL);
+                .withInterpreterFallback(InterpreterFallback.FAIL)
+                .withCache(capture);
         if (!interpreted.isEmpty()) {
           builder.withInterpretedFunctions(Set.copyOf(interpreted));
         }
         Function<Instance, Machine> factory = builder.compile();
-        return new CompiledWasm(moduleHash, size, module, factory, interpreted.size());
+        return new CompiledWasm(moduleHash, size, module, factory, interpreted.size(), "compiler");
       } catch (ChicoryException e) {
         Matcher m = FUNCTION_INDEX.matcher(String.valueOf(e.getMessage()));
         if (!m.find() || !interpreted.add(Integer.parseInt(m.group(1)))) {
@@ -182,9 +281,15 @@ final class ModuleCompiler {
     Function<Instance, Machine> factory =
         MachineFactoryCompiler.builder(module)
             .withInterpreterFallback(InterpreterFallback.SILENT)
+            .withCache(capture)
             .compile();
     return new CompiledWasm(
-        moduleHash, size, module, factory, Math.max(interpreted.size(), MAX_FALLBACK_ROUNDS));
+        moduleHash,
+        size,
+        module,
+        factory,
+        Math.max(interpreted.size(), MAX_FALLBACK_ROUNDS),
+        "compiler");
   }
 
   /** Import names come from the module: keep them short and printable in messages. */

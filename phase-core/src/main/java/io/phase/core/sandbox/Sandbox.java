@@ -2,6 +2,7 @@ package io.phase.core.sandbox;
 
 import com.dylibso.chicory.wasm.Version;
 import io.phase.core.sandbox.memory.RawAccess;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
@@ -33,12 +34,14 @@ public final class Sandbox implements AutoCloseable {
   private final ThreadPoolExecutor guests;
   private final ScheduledExecutorService scheduler;
   private final ModuleCache cache;
+  private final CompiledModuleStore compiledStore;
   private final Semaphore budgetMiB;
   private final int budgetTotalMiB;
 
   public Sandbox(SandboxConfig config) {
     this.config = config;
     this.cache = new ModuleCache(config.cacheEntries(), config.cacheBytes());
+    this.compiledStore = openCompiledStore(config);
     this.budgetTotalMiB = (int) Math.min(Integer.MAX_VALUE, config.memoryBudgetBytes() >> 20);
     this.budgetMiB = new Semaphore(budgetTotalMiB, true);
     this.guests =
@@ -90,6 +93,9 @@ public final class Sandbox implements AutoCloseable {
   /** The limits a request would run under here. */
   public SandboxLimits effectiveLimits(SandboxLimits requested, boolean withWorkspace) {
     SandboxLimits limits = requested.clampTo(config.maximums());
+    if (limits.memoryMb() > SandboxLimits.ENGINE_MAX_MEMORY_MB) {
+      limits = limits.withMemoryMb(SandboxLimits.ENGINE_MAX_MEMORY_MB);
+    }
     long workspaceMiB = withWorkspace ? (limits.maxWorkspaceBytes() + (1 << 20) - 1) >> 20 : 0;
     long room = budgetTotalMiB - workspaceMiB;
     if (room < limits.memoryMb()) {
@@ -109,6 +115,11 @@ public final class Sandbox implements AutoCloseable {
 
   ModuleCache cache() {
     return cache;
+  }
+
+  /** The on-disk cache of compiled modules, or null if there is none. */
+  CompiledModuleStore compiledStore() {
+    return compiledStore;
   }
 
   ScheduledExecutorService scheduler() {
@@ -156,6 +167,22 @@ public final class Sandbox implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /** The on-disk cache, or null (with a warning) if configured but unusable: it only saves time. */
+  private static CompiledModuleStore openCompiledStore(SandboxConfig config) {
+    if (config.compiledCacheDir() == null) {
+      return null;
+    }
+    try {
+      return new CompiledModuleStore(config.compiledCacheDir(), config.compiledCacheBytes());
+    } catch (UncheckedIOException | SecurityException e) {
+      log.warn(
+          "sandbox.compiled_cache_unavailable dir={} error=\"{}\": modules are compiled every run",
+          config.compiledCacheDir(),
+          e.getMessage());
+      return null;
+    }
   }
 
   private static String chicoryVersion() {

@@ -1,5 +1,6 @@
 package io.phase.core.sandbox;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -15,6 +16,9 @@ import java.time.Duration;
  * @param maximums the operator's ceilings; every request is clamped to them
  * @param hardStopGrace how long after the deadline a guest that ignores interruption is given
  *     before its run is reported as timed out anyway
+ * @param compiledCacheDir where compiled modules are kept on disk across processes (see {@link
+ *     CompiledModuleStore}); null keeps them in memory only
+ * @param compiledCacheBytes bound of the on-disk cache's total size
  */
 public record SandboxConfig(
     int maxConcurrentRuns,
@@ -24,12 +28,34 @@ public record SandboxConfig(
     int cacheEntries,
     long cacheBytes,
     SandboxLimits maximums,
-    Duration hardStopGrace) {
+    Duration hardStopGrace,
+    Path compiledCacheDir,
+    long compiledCacheBytes) {
+
+  /** Default bound of the on-disk compiled-module cache: 1 GiB. */
+  public static final long DEFAULT_COMPILED_CACHE_BYTES = 1L << 30;
 
   public SandboxConfig {
     if (maxConcurrentRuns < 1 || maxQueuedRuns < 0 || memoryBudgetBytes < (1 << 20)) {
       throw new IllegalArgumentException("invalid sandbox configuration");
     }
+    if (compiledCacheBytes < 0) {
+      throw new IllegalArgumentException("compiledCacheBytes must not be negative");
+    }
+  }
+
+  /**
+   * Where compiled modules are kept unless configured otherwise: {@code
+   * $XDG_CACHE_HOME/phase/compiled} (an absolute XDG_CACHE_HOME), else {@code
+   * ~/.cache/phase/compiled}.
+   */
+  public static Path defaultCompiledCacheDir() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base =
+        xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute()
+            ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("phase").resolve("compiled");
   }
 
   /** Sized from this JVM: one run per core, 60% of the heap for guest memories. */
@@ -42,7 +68,9 @@ public record SandboxConfig(
         32,
         256L << 20,
         SandboxLimits.OPERATOR_DEFAULT_MAXIMUMS,
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2),
+        null,
+        DEFAULT_COMPILED_CACHE_BYTES);
   }
 
   public SandboxConfig withMaximums(SandboxLimits value) {
@@ -54,7 +82,9 @@ public record SandboxConfig(
         cacheEntries,
         cacheBytes,
         value,
-        hardStopGrace);
+        hardStopGrace,
+        compiledCacheDir,
+        compiledCacheBytes);
   }
 
   /** The budget shared by the guest memories (and workspaces) of all runs, in bytes. */
@@ -67,7 +97,9 @@ public record SandboxConfig(
         cacheEntries,
         cacheBytes,
         maximums,
-        hardStopGrace);
+        hardStopGrace,
+        compiledCacheDir,
+        compiledCacheBytes);
   }
 
   public SandboxConfig withConcurrency(int runs, int queued) {
@@ -79,6 +111,26 @@ public record SandboxConfig(
         cacheEntries,
         cacheBytes,
         maximums,
-        hardStopGrace);
+        hardStopGrace,
+        compiledCacheDir,
+        compiledCacheBytes);
+  }
+
+  /**
+   * Keeps compiled modules in {@code dir} (created if missing), at most {@code maxBytes} in total;
+   * a null {@code dir} turns the on-disk cache off.
+   */
+  public SandboxConfig withCompiledCache(Path dir, long maxBytes) {
+    return new SandboxConfig(
+        maxConcurrentRuns,
+        maxQueuedRuns,
+        memoryBudgetBytes,
+        guestStackBytes,
+        cacheEntries,
+        cacheBytes,
+        maximums,
+        hardStopGrace,
+        dir,
+        maxBytes);
   }
 }
