@@ -26,6 +26,14 @@ final class CompiledCacheOptions {
       description = "Bound of the compiled-module cache in MiB; 0 turns it off (default 1024).")
   Long mb;
 
+  @Option(
+      names = "--interpret-first-mb",
+      paramLabel = "N",
+      description =
+          "A module of at least N MiB not compiled yet runs in the interpreter at once while it"
+              + " compiles in the background; 0 always compiles first (default 8).")
+  long interpretFirstMb = SandboxConfig.DEFAULT_INTERPRET_FIRST_BYTES >> 20;
+
   /** {@code config} with the on-disk cache these options ask for (null values: defaults). */
   static SandboxConfig apply(SandboxConfig config, Path dir, long mb) {
     if (mb < 0 || mb > MAX_MB) {
@@ -36,6 +44,11 @@ final class CompiledCacheOptions {
   }
 
   SandboxConfig apply(SandboxConfig config) {
-    return apply(config, dir, mb == null ? SandboxConfig.DEFAULT_COMPILED_CACHE_BYTES >> 20 : mb);
+    if (interpretFirstMb < 0 || interpretFirstMb > MAX_MB) {
+      throw new UserError(
+          ExitCodes.PHASE_ERROR, "--interpret-first-mb must be between 0 and " + MAX_MB);
+    }
+    return apply(config, dir, mb == null ? SandboxConfig.DEFAULT_COMPILED_CACHE_BYTES >> 20 : mb)
+        .withInterpretFirst(interpretFirstMb == 0 ? Long.MAX_VALUE : interpretFirstMb << 20);
   }
 }

@@ -109,7 +109,49 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
       }
       sink.flush();
       save(report);
-      return exitStatus(report.result());
+      int status = exitStatus(report.result());
+      finishCompiling(sandbox);
+      return status;
+    }
+  }
+
+  /**
+   * A large module's first run is interpreted while it compiles in the background; let that compile
+   * finish so it reaches the on-disk cache and later runs start compiled. Progress goes to stderr
+   * only when stderr is a terminal. Ctrl-C skips it (the next run compiles again).
+   */
+  private static void finishCompiling(Sandbox sandbox) {
+    if (!sandbox.compiling()) {
+      return;
+    }
+    boolean terminal = stderrIsTerminal();
+    long start = System.nanoTime();
+    try {
+      while (!sandbox.awaitCompilations(Duration.ofSeconds(1))) {
+        if (terminal) {
+          long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+          System.err.print(
+              "\rphase: compiling the module for later runs (once per machine; Ctrl-C skips): "
+                  + seconds
+                  + " s");
+          System.err.flush();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (terminal && System.nanoTime() - start > 1_000_000_000L) {
+      System.err.println(" - done");
+    }
+  }
+
+  /** Whether fd 2 is a terminal (Linux: /proc/self/fd/2 names a tty); false when unsure. */
+  static boolean stderrIsTerminal() {
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return false;
     }
   }
 

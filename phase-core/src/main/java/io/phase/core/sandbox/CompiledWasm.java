@@ -10,8 +10,9 @@ import java.util.function.Function;
  *
  * @param interpretedFunctions functions Chicory could not compile to JVM bytecode (too large) and
  *     runs in its interpreter instead
- * @param source where the JVM classes came from: "compiler" (compiled now) or "disk" (the on-disk
- *     cache)
+ * @param machineFactory the compiled code, or null to run every function in Chicory's interpreter
+ * @param source where the code came from: "compiler" (compiled now), "disk" (the on-disk cache) or
+ *     "interpreter" (none: interpreted while the module compiles in the background)
  */
 record CompiledWasm(
     String moduleHash,

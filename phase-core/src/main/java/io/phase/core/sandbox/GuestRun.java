@@ -149,14 +149,13 @@ final class GuestRun implements SandboxRun, Runnable {
       ModuleCache.Lookup lookup =
           sandbox
               .cache()
-              .getOrCompile(
+              .prepare(
                   moduleHash,
-                  () ->
-                      ModuleCompiler.compile(
-                          request.module(),
-                          moduleHash,
-                          limits.maxModuleBytes(),
-                          sandbox.compiledStore()));
+                  request.module(),
+                  limits.maxModuleBytes(),
+                  sandbox.compiledStore(),
+                  sandbox.backgroundCompiler(),
+                  sandbox.config().interpretFirstBytes());
       compiled = lookup.compiled();
       cached = lookup.cached();
     } catch (InvalidModuleException e) {

@@ -66,6 +66,14 @@ final class ModuleCompiler {
   static CompiledWasm compile(
       byte[] bytes, String moduleHash, long maxModuleBytes, CompiledModuleStore store)
       throws InvalidModuleException {
+    WasmModule module = validate(bytes, moduleHash, maxModuleBytes);
+    CompiledWasm stored = loadStored(store, module, moduleHash, bytes.length);
+    return stored != null ? stored : compileValidated(module, moduleHash, bytes.length, store);
+  }
+
+  /** Checks and parses untrusted bytes into a WASI command module this sandbox can run. */
+  static WasmModule validate(byte[] bytes, String moduleHash, long maxModuleBytes)
+      throws InvalidModuleException {
     long started = System.nanoTime();
     checkSize(bytes, maxModuleBytes);
     if (bytes.length < MAGIC.length) {
@@ -85,40 +93,61 @@ final class ModuleCompiler {
     requireStart(module);
     requireKnownImports(module);
     requireSmallTables(module);
-    long parsed = System.nanoTime();
-    String key =
-        store == null
-            ? null
-            : CompiledModuleStore.keyOf(moduleHash, Sandbox.CHICORY_VERSION, SETTINGS);
-    CompiledWasm compiled =
-        store == null ? null : load(store, key, module, moduleHash, bytes.length);
-    if (compiled == null) {
-      ClassCapture capture = new ClassCapture();
-      compiled = compileMachine(module, moduleHash, bytes.length, capture);
-      if (store != null && capture.classes != null) {
-        store.put(
-            key, new CompiledModuleStore.Entry(compiled.interpretedFunctions(), capture.classes));
-      }
-    }
     log.info(
-        "sandbox.module_compiled module={} bytes={} source={} parse_ms={} compile_ms={}"
-            + " interpreted_functions={}",
+        "sandbox.module_parsed module={} bytes={} functions={} parse_ms={}",
         moduleHash,
         bytes.length,
-        compiled.source(),
-        (parsed - started) / 1_000_000,
-        (System.nanoTime() - parsed) / 1_000_000,
-        compiled.interpretedFunctions());
+        module.functionSection().functionCount(),
+        (System.nanoTime() - started) / 1_000_000);
+    return module;
+  }
+
+  /** A validated module run entirely by Chicory's interpreter (while it compiles elsewhere). */
+  static CompiledWasm interpreted(WasmModule module, String moduleHash, long size) {
+    return new CompiledWasm(
+        moduleHash, size, module, null, module.functionSection().functionCount(), "interpreter");
+  }
+
+  /** Compiles a validated module, storing the generated classes in {@code store} (may be null). */
+  static CompiledWasm compileValidated(
+      WasmModule module, String moduleHash, long size, CompiledModuleStore store)
+      throws InvalidModuleException {
+    long started = System.nanoTime();
+    ClassCapture capture = new ClassCapture();
+    CompiledWasm compiled = compileMachine(module, moduleHash, size, capture);
+    if (store != null && capture.classes != null) {
+      store.put(
+          storeKey(moduleHash),
+          new CompiledModuleStore.Entry(compiled.interpretedFunctions(), capture.classes));
+    }
+    logReady(compiled, started);
     return compiled;
   }
 
+  private static String storeKey(String moduleHash) {
+    return CompiledModuleStore.keyOf(moduleHash, Sandbox.CHICORY_VERSION, SETTINGS);
+  }
+
+  private static void logReady(CompiledWasm compiled, long startedNanos) {
+    log.info(
+        "sandbox.module_compiled module={} source={} ms={} interpreted_functions={}",
+        compiled.moduleHash(),
+        compiled.source(),
+        (System.nanoTime() - startedNanos) / 1_000_000,
+        compiled.interpretedFunctions());
+  }
+
   /**
-   * The classes stored under {@code key}, loaded; null (so the caller compiles) if there are none
-   * or they do not load.
+   * The classes {@code store} holds for this module, loaded; null (so the caller compiles) if there
+   * is no store, no intact entry, or the classes do not load.
    */
-  private static CompiledWasm load(
-      CompiledModuleStore store, String key, WasmModule module, String moduleHash, long size) {
-    var entry = store.get(key);
+  static CompiledWasm loadStored(
+      CompiledModuleStore store, WasmModule module, String moduleHash, long size) {
+    if (store == null) {
+      return null;
+    }
+    long started = System.nanoTime();
+    var entry = store.get(storeKey(moduleHash));
     if (entry.isEmpty()) {
       return null;
     }
@@ -127,8 +156,11 @@ final class ModuleCompiler {
           MachineFactoryCompiler.builder(module)
               .withCache(new StoredClasses(entry.get().classes()))
               .compile();
-      return new CompiledWasm(
-          moduleHash, size, module, factory, entry.get().interpretedFunctions(), "disk");
+      CompiledWasm compiled =
+          new CompiledWasm(
+              moduleHash, size, module, factory, entry.get().interpretedFunctions(), "disk");
+      logReady(compiled, started);
+      return compiled;
     } catch (RuntimeException | LinkageError e) {
       // Verified by its HMAC, so written by this machine: a bug or a different JVM. Compile.
       log.warn(

@@ -5,6 +5,7 @@ import io.phase.core.sandbox.memory.RawAccess;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,6 +36,7 @@ public final class Sandbox implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ModuleCache cache;
   private final CompiledModuleStore compiledStore;
+  private final ThreadPoolExecutor backgroundCompiler;
   private final Semaphore budgetMiB;
   private final int budgetTotalMiB;
 
@@ -42,6 +44,21 @@ public final class Sandbox implements AutoCloseable {
     this.config = config;
     this.cache = new ModuleCache(config.cacheEntries(), config.cacheBytes());
     this.compiledStore = openCompiledStore(config);
+    // One background compile at a time (each can take minutes of a core), a few waiting.
+    this.backgroundCompiler =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(4),
+            r -> {
+              Thread t = new Thread(null, r, "phase-sandbox-compiler", 64L << 20);
+              t.setDaemon(true);
+              t.setPriority(Thread.MIN_PRIORITY);
+              return t;
+            });
+    this.backgroundCompiler.allowCoreThreadTimeOut(true);
     this.budgetTotalMiB = (int) Math.min(Integer.MAX_VALUE, config.memoryBudgetBytes() >> 20);
     this.budgetMiB = new Semaphore(budgetTotalMiB, true);
     this.guests =
@@ -117,6 +134,34 @@ public final class Sandbox implements AutoCloseable {
     return cache;
   }
 
+  /** Compiles large modules while their first runs are interpreted. */
+  Executor backgroundCompiler() {
+    return backgroundCompiler;
+  }
+
+  /**
+   * Waits up to {@code timeout} for the compiles under way (e.g. of a large module whose run was
+   * interpreted meanwhile) to finish and reach the on-disk cache. True if none is left.
+   */
+  public boolean awaitCompilations(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (var pending : cache.compilations()) {
+      try {
+        pending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        // Logged where it failed; nothing to wait for.
+      } catch (java.util.concurrent.TimeoutException e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether a compile is under way. */
+  public boolean compiling() {
+    return !cache.compilations().isEmpty();
+  }
+
   /** The on-disk cache of compiled modules, or null if there is none. */
   CompiledModuleStore compiledStore() {
     return compiledStore;
@@ -157,6 +202,7 @@ public final class Sandbox implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       scheduler.shutdownNow();
+      backgroundCompiler.shutdownNow();
     }
   }
 

@@ -19,6 +19,9 @@ import java.time.Duration;
  * @param compiledCacheDir where compiled modules are kept on disk across processes (see {@link
  *     CompiledModuleStore}); null keeps them in memory only
  * @param compiledCacheBytes bound of the on-disk cache's total size
+ * @param interpretFirstBytes modules at least this large, when not compiled yet, run in Chicory's
+ *     interpreter at once while they compile in the background for later runs (compiling a 30 MB
+ *     module takes minutes); {@link Long#MAX_VALUE} compiles every module before running it
  */
 public record SandboxConfig(
     int maxConcurrentRuns,
@@ -30,7 +33,11 @@ public record SandboxConfig(
     SandboxLimits maximums,
     Duration hardStopGrace,
     Path compiledCacheDir,
-    long compiledCacheBytes) {
+    long compiledCacheBytes,
+    long interpretFirstBytes) {
+
+  /** Default of {@code interpretFirstBytes}: 8 MiB. */
+  public static final long DEFAULT_INTERPRET_FIRST_BYTES = 8L << 20;
 
   /** Default bound of the on-disk compiled-module cache: 1 GiB. */
   public static final long DEFAULT_COMPILED_CACHE_BYTES = 1L << 30;
@@ -70,7 +77,8 @@ public record SandboxConfig(
         SandboxLimits.OPERATOR_DEFAULT_MAXIMUMS,
         Duration.ofSeconds(2),
         null,
-        DEFAULT_COMPILED_CACHE_BYTES);
+        DEFAULT_COMPILED_CACHE_BYTES,
+        DEFAULT_INTERPRET_FIRST_BYTES);
   }
 
   public SandboxConfig withMaximums(SandboxLimits value) {
@@ -84,7 +92,8 @@ public record SandboxConfig(
         value,
         hardStopGrace,
         compiledCacheDir,
-        compiledCacheBytes);
+        compiledCacheBytes,
+        interpretFirstBytes);
   }
 
   /** The budget shared by the guest memories (and workspaces) of all runs, in bytes. */
@@ -99,7 +108,8 @@ public record SandboxConfig(
         maximums,
         hardStopGrace,
         compiledCacheDir,
-        compiledCacheBytes);
+        compiledCacheBytes,
+        interpretFirstBytes);
   }
 
   public SandboxConfig withConcurrency(int runs, int queued) {
@@ -113,7 +123,8 @@ public record SandboxConfig(
         maximums,
         hardStopGrace,
         compiledCacheDir,
-        compiledCacheBytes);
+        compiledCacheBytes,
+        interpretFirstBytes);
   }
 
   /**
@@ -131,6 +142,23 @@ public record SandboxConfig(
         maximums,
         hardStopGrace,
         dir,
-        maxBytes);
+        maxBytes,
+        interpretFirstBytes);
+  }
+
+  /** Modules of at least {@code bytes} run interpreted while they compile in the background. */
+  public SandboxConfig withInterpretFirst(long bytes) {
+    return new SandboxConfig(
+        maxConcurrentRuns,
+        maxQueuedRuns,
+        memoryBudgetBytes,
+        guestStackBytes,
+        cacheEntries,
+        cacheBytes,
+        maximums,
+        hardStopGrace,
+        compiledCacheDir,
+        compiledCacheBytes,
+        bytes);
   }
 }

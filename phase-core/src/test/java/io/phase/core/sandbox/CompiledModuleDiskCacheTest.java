@@ -116,6 +116,33 @@ class CompiledModuleDiskCacheTest {
   }
 
   @Test
+  void largeModuleRunsInterpretedWhileItCompilesThenCompiled() throws Exception {
+    byte[] module = LargeModule.generate(FUNCTIONS, 1, 16);
+    Outcome expected = Outcome.exited(LargeModule.exitCode(FUNCTIONS, 16));
+    try (Sandbox sandbox =
+        new Sandbox(
+            SandboxConfig.defaults()
+                .withConcurrency(1, 4)
+                .withCompiledCache(dir, 256L << 20)
+                .withInterpretFirst(module.length))) {
+      SandboxResult first = run(sandbox, module);
+      assertEquals(expected, first.outcome(), first.outcome().describe());
+      assertEquals("interpreted", first.runtime().mode());
+      assertTrue(sandbox.awaitCompilations(Duration.ofSeconds(240)));
+      SandboxResult second = run(sandbox, module);
+      assertEquals(expected, second.outcome());
+      assertEquals("mixed", second.runtime().mode());
+      assertTrue(second.runtime().cached());
+    }
+    assertEquals(1, entries().size());
+    // A small module (below the threshold) is still compiled before it runs.
+    try (Sandbox sandbox =
+        new Sandbox(SandboxConfig.defaults().withConcurrency(1, 1).withInterpretFirst(1L << 30))) {
+      assertEquals("compiled", run(sandbox, LargeModule.generate(10, 0, 17)).runtime().mode());
+    }
+  }
+
+  @Test
   void unusableCacheDirectoryOnlyCostsTime() throws Exception {
     Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
     try (Sandbox sandbox =
