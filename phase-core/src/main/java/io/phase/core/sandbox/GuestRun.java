@@ -216,6 +216,9 @@ final class GuestRun implements SandboxRun, Runnable {
         Configuration.unix().toBuilder()
             // Chicory's WASI reads "unix:*" attributes, which Jimfs serves only when asked to.
             .setAttributeViews("basic", "owner", "posix", "unix")
+            // Jimfs creates its working directory (by default /work); make it the mapped one,
+            // so a mapping at "/" does not find, and copy back, an extra /work directory.
+            .setWorkingDirectory(request.workspace().orElseThrow().guestPath())
             .setBlockSize(8192)
             .setMaxSize(blocks * 8192 + 8192)
             .build());
