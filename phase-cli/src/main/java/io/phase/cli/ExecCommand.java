@@ -70,6 +70,13 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
   @Override
   public Integer call() {
     SandboxLimits limits = guest.sandboxLimits();
+    // The protocol allows up to 4096 MiB (a worker refuses what it cannot run); this sandbox
+    // runs at most 2047, so say so before anything runs.
+    if (limits.memoryMb() > SandboxLimits.ENGINE_MAX_MEMORY_MB) {
+      throw new UserError(
+          ExitCodes.PHASE_ERROR,
+          "--memory-mb " + SandboxLimits.engineMemoryRefusal(limits.memoryMb()));
+    }
     byte[] moduleBytes = GuestOptions.readModule(module, limits.maxModuleBytes());
     SandboxRequest request =
         new SandboxRequest(

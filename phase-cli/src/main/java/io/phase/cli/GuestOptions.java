@@ -61,10 +61,7 @@ final class GuestOptions {
           ExitCodes.PHASE_ERROR,
           "--memory-mb must be between 1 and " + SandboxLimits.MAX_MEMORY_MB);
     }
-    if (memoryMb > SandboxLimits.ENGINE_MAX_MEMORY_MB) {
-      throw new UserError(
-          ExitCodes.PHASE_ERROR, "--memory-mb " + SandboxLimits.engineMemoryRefusal(memoryMb));
-    }
+
     long maxTimeout = SandboxLimits.MAX_TIMEOUT.toSeconds();
     if (timeoutSeconds < 1 || timeoutSeconds > maxTimeout) {
       throw new UserError(
