@@ -87,13 +87,13 @@ final class ModuleCache {
       WasmModule module = ModuleCompiler.validate(bytes, moduleHash, maxModuleBytes);
       CompiledWasm compiled = ModuleCompiler.loadStored(store, module, moduleHash, bytes.length);
       if (compiled == null && large) {
-        handedOff = compileInBackground(background, module, moduleHash, bytes.length, store, mine);
+        handedOff = compileInBackground(background, module, bytes, moduleHash, store, mine);
         if (handedOff) {
           return new Lookup(ModuleCompiler.interpreted(module, moduleHash, bytes.length), false);
         }
       }
       if (compiled == null) {
-        compiled = ModuleCompiler.compileValidated(module, moduleHash, bytes.length, store);
+        compiled = ModuleCompiler.compileValidated(module, bytes, moduleHash, store);
       }
       put(compiled);
       mine.complete(compiled);
@@ -111,8 +111,8 @@ final class ModuleCache {
   private boolean compileInBackground(
       Executor background,
       WasmModule module,
+      byte[] bytes,
       String moduleHash,
-      long size,
       CompiledModuleStore store,
       CompletableFuture<CompiledWasm> done) {
     try {
@@ -120,7 +120,7 @@ final class ModuleCache {
           () -> {
             try {
               CompiledWasm compiled =
-                  ModuleCompiler.compileValidated(module, moduleHash, size, store);
+                  ModuleCompiler.compileValidated(module, bytes, moduleHash, store);
               put(compiled);
               done.complete(compiled);
             } catch (InvalidModuleException | RuntimeException | Error e) {
@@ -133,7 +133,7 @@ final class ModuleCache {
               compiling.remove(moduleHash, done);
             }
           });
-      log.info("sandbox.background_compile_started module={} bytes={}", moduleHash, size);
+      log.info("sandbox.background_compile_started module={} bytes={}", moduleHash, bytes.length);
       return true;
     } catch (RejectedExecutionException e) {
       return false;

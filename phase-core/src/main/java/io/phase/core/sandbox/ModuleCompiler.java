@@ -40,7 +40,11 @@ final class ModuleCompiler {
    * Our compiler settings, part of the on-disk cache key: change it whenever the way modules are
    * compiled changes (fallback rules, class names, Chicory options).
    */
-  static final String SETTINGS = "fallback=fail-then-interpret;rounds=" + MAX_FALLBACK_ROUNDS;
+  static final String SETTINGS =
+      "fallback=fail-then-interpret;rounds="
+          + MAX_FALLBACK_ROUNDS
+          + ";oversized="
+          + OversizedFunctions.BODY_BYTES;
 
   private static final Logger log = LoggerFactory.getLogger(ModuleCompiler.class);
 
@@ -68,7 +72,7 @@ final class ModuleCompiler {
       throws InvalidModuleException {
     WasmModule module = validate(bytes, moduleHash, maxModuleBytes);
     CompiledWasm stored = loadStored(store, module, moduleHash, bytes.length);
-    return stored != null ? stored : compileValidated(module, moduleHash, bytes.length, store);
+    return stored != null ? stored : compileValidated(module, bytes, moduleHash, store);
   }
 
   /** Checks and parses untrusted bytes into a WASI command module this sandbox can run. */
@@ -110,11 +114,13 @@ final class ModuleCompiler {
 
   /** Compiles a validated module, storing the generated classes in {@code store} (may be null). */
   static CompiledWasm compileValidated(
-      WasmModule module, String moduleHash, long size, CompiledModuleStore store)
+      WasmModule module, byte[] bytes, String moduleHash, CompiledModuleStore store)
       throws InvalidModuleException {
     long started = System.nanoTime();
     ClassCapture capture = new ClassCapture();
-    CompiledWasm compiled = compileMachine(module, moduleHash, size, capture);
+    Set<Integer> oversized =
+        OversizedFunctions.in(bytes, module.importSection().count(ExternalType.FUNCTION));
+    CompiledWasm compiled = compileMachine(module, moduleHash, bytes.length, oversized, capture);
     if (store != null && capture.classes != null) {
       store.put(
           storeKey(moduleHash),
@@ -284,9 +290,9 @@ final class ModuleCompiler {
    * many there are.
    */
   private static CompiledWasm compileMachine(
-      WasmModule module, String moduleHash, long size, ClassCapture capture)
+      WasmModule module, String moduleHash, long size, Set<Integer> oversized, ClassCapture capture)
       throws InvalidModuleException {
-    Set<Integer> interpreted = new HashSet<>();
+    Set<Integer> interpreted = new HashSet<>(oversized);
     for (int round = 0; round < MAX_FALLBACK_ROUNDS; round++) {
       try {
         var builder =
