@@ -4,7 +4,8 @@
 // once: run 1 includes compilation (V8 Liftoff, then TurboFan tier-up), later runs reuse the code.
 // The guest's stdout and stderr are this process's. Exits 1 if any run exits non-zero.
 //
-// Usage: node --no-warnings bench/node-wasi-run.mjs [--reps R] MODULE.wasm [ARGS...]
+// Usage: node --no-warnings bench/node-wasi-run.mjs [--reps R] [--dir HOST:GUEST] MODULE.wasm [ARGS...]
+// --dir preopens the host directory HOST at the guest path GUEST (read and written in place).
 import { readFileSync } from 'node:fs';
 import { WASI } from 'node:wasi';
 
@@ -23,6 +24,16 @@ if (argv[0] === '--reps') {
   if (!Number.isInteger(reps) || reps < 1 || reps > MAX_REPS) {
     fail(`--reps must be an integer in 1..${MAX_REPS}`);
   }
+  argv = argv.slice(2);
+}
+const preopens = {};
+if (argv[0] === '--dir') {
+  const spec = argv[1] ?? '';
+  const colon = spec.lastIndexOf(':');
+  if (colon <= 0 || spec[colon + 1] !== '/') {
+    fail('--dir needs HOST:GUEST with an absolute GUEST path');
+  }
+  preopens[spec.slice(colon + 1)] = spec.slice(0, colon);
   argv = argv.slice(2);
 }
 if (argv.length < 1) {
@@ -45,6 +56,7 @@ for (let rep = 1; rep <= reps; rep++) {
     version: 'preview1',
     args: ['module.wasm', ...guestArgs],
     env: {},
+    preopens,
     returnOnExit: true,
   });
   const instance = await WebAssembly.instantiate(compiled, wasi.getImportObject());

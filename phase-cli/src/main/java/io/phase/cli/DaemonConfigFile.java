@@ -34,9 +34,10 @@ final class DaemonConfigFile {
           "max-pending-handshakes-per-ip",
           "handshake-timeout-s",
           "silent-timeout-ms",
-          "input-store-mb");
+          "input-store-mb",
+          "compiled-cache-mb");
   static final Set<String> STRINGS =
-      Set.of("on-shutdown", "key", "http", "http-token", "input-store");
+      Set.of("on-shutdown", "key", "http", "http-token", "input-store", "compiled-cache");
 
   private final JsonNode root;
 

@@ -68,6 +68,8 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
 
   @Mixin KeyOption key;
 
+  @Mixin CompiledCacheOptions compiledCache;
+
   @Parameters(index = "0", paramLabel = "MODULE", description = "The WASI command module (.wasm).")
   Path module;
 
@@ -77,6 +79,13 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
   @Override
   public Integer call() {
     SandboxLimits limits = guest.sandboxLimits();
+    // The protocol allows up to 4096 MiB (a worker refuses what it cannot run); this sandbox
+    // runs at most 2047, so say so before anything runs.
+    if (limits.memoryMb() > SandboxLimits.ENGINE_MAX_MEMORY_MB) {
+      throw new UserError(
+          ExitCodes.PHASE_ERROR,
+          "--memory-mb " + SandboxLimits.engineMemoryRefusal(limits.memoryMb()));
+    }
     byte[] moduleBytes = GuestOptions.readModule(module, limits.maxModuleBytes());
     List<WorkspaceSource> mounts = new ArrayList<>();
     for (String d : dirs) {
@@ -103,7 +112,8 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
     }
     NodeKey nodeKey = key.loadOrCreate(ExitCodes.PHASE_ERROR);
     SandboxConfig config =
-        SandboxConfig.defaults()
+        compiledCache
+            .apply(SandboxConfig.defaults())
             .withConcurrency(1, 1)
             // Locally the user is the operator: the options' own ranges are the maximums, so
             // nothing asked for is silently lowered.
@@ -129,7 +139,49 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer>, Guest
       }
       sink.flush();
       save(report);
-      return exitStatus(report.result());
+      int status = exitStatus(report.result());
+      finishCompiling(sandbox);
+      return status;
+    }
+  }
+
+  /**
+   * A large module's first run is interpreted while it compiles in the background; let that compile
+   * finish so it reaches the on-disk cache and later runs start compiled. Progress goes to stderr
+   * only when stderr is a terminal. Ctrl-C skips it (the next run compiles again).
+   */
+  private static void finishCompiling(Sandbox sandbox) {
+    if (!sandbox.compiling()) {
+      return;
+    }
+    boolean terminal = stderrIsTerminal();
+    long start = System.nanoTime();
+    try {
+      while (!sandbox.awaitCompilations(Duration.ofSeconds(1))) {
+        if (terminal) {
+          long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+          System.err.print(
+              "\rphase: compiling the module for later runs (once per machine; Ctrl-C skips): "
+                  + seconds
+                  + " s");
+          System.err.flush();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (terminal && System.nanoTime() - start > 1_000_000_000L) {
+      System.err.println(" - done");
+    }
+  }
+
+  /** Whether fd 2 is a terminal (Linux: /proc/self/fd/2 names a tty); false when unsure. */
+  static boolean stderrIsTerminal() {
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return false;
     }
   }
 

@@ -61,6 +61,7 @@ final class GuestOptions {
           ExitCodes.PHASE_ERROR,
           "--memory-mb must be between 1 and " + SandboxLimits.MAX_MEMORY_MB);
     }
+
     long maxTimeout = SandboxLimits.MAX_TIMEOUT.toSeconds();
     if (timeoutSeconds < 1 || timeoutSeconds > maxTimeout) {
       throw new UserError(

@@ -8,6 +8,7 @@ import io.phase.core.identity.KeyFileException;
 import io.phase.core.identity.NodeKey;
 import io.phase.core.node.NodeConfig;
 import io.phase.core.node.WorkerNode;
+import io.phase.core.sandbox.SandboxConfig;
 import io.phase.core.sandbox.SandboxLimits;
 import io.phase.core.worker.InputStoreConfig;
 import io.phase.core.worker.WorkerConfig;
@@ -82,9 +83,24 @@ final class NodeCommand implements Callable<Integer> {
   List<String> allow = new ArrayList<>();
 
   @Option(
+      names = "--compiled-cache",
+      paramLabel = "DIR",
+      description =
+          "Keep compiled modules here across restarts (HMAC-checked, least recently used"
+              + " evicted). Default: $XDG_CACHE_HOME/phase/compiled or ~/.cache/phase/compiled.")
+  Path compiledCacheDir;
+
+  @Option(
+      names = "--compiled-cache-mb",
+      paramLabel = "N",
+      description = "Bound of the compiled-module cache in MiB; 0 turns it off (default 1024).")
+  Long compiledCacheMb;
+
+  @Option(
       names = "--max-memory-mb",
       paramLabel = "N",
-      description = "Largest memory a job may have (default 4096).")
+      description =
+          "Largest memory a job may have, in MiB (1..2047, the sandbox's limit; default 2047).")
   Long maxMemoryMb;
 
   @Option(
@@ -242,6 +258,21 @@ final class NodeCommand implements Callable<Integer> {
     long storeMb = range(file, "input-store-mb", inputStoreMb, 1024, 0, 1 << 24);
     InputStoreConfig store =
         new InputStoreConfig(Path.of(storeDir), InputStoreConfig.DEFAULT_ENTRIES, storeMb << 20);
+    long compiledMb =
+        range(
+            file,
+            "compiled-cache-mb",
+            compiledCacheMb,
+            SandboxConfig.DEFAULT_COMPILED_CACHE_BYTES >> 20,
+            0,
+            CompiledCacheOptions.MAX_MB);
+    String compiledDir =
+        file.string(
+            "compiled-cache",
+            compiledCacheDir == null ? null : compiledCacheDir.toString(),
+            SandboxConfig.defaultCompiledCacheDir().toString());
+    SandboxConfig compiled =
+        CompiledCacheOptions.apply(SandboxConfig.defaults(), Path.of(compiledDir), compiledMb);
     NodeConfig nodeConfig =
         NodeConfig.of(key, addresses, "phase/" + PhaseVersion.version())
             .withBootstrap(peers)
@@ -254,7 +285,9 @@ final class NodeCommand implements Callable<Integer> {
               WorkerConfig.defaults(policy)
                   .withDetachGrace(detachGrace)
                   .withReplayBudget(replayBudget << 20),
-              store);
+              store,
+              compiled.compiledCacheDir(),
+              compiled.compiledCacheBytes());
     } catch (IOException e) {
       throw new UserError(1, "cannot start the node: " + e.getMessage());
     }
@@ -362,7 +395,15 @@ final class NodeCommand implements Callable<Integer> {
             1,
             1L << 30);
     b.maxMemoryTotalMb(total);
-    return b.maxMemoryMb((int) range(file, "max-memory-mb", maxMemoryMb, 4096, 1, 4096))
+    return b.maxMemoryMb(
+            (int)
+                range(
+                    file,
+                    "max-memory-mb",
+                    maxMemoryMb,
+                    SandboxLimits.ENGINE_MAX_MEMORY_MB,
+                    1,
+                    SandboxLimits.ENGINE_MAX_MEMORY_MB))
         .maxTimeout(
             Duration.ofSeconds(
                 range(

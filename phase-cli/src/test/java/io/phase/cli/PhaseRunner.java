@@ -82,6 +82,7 @@ final class PhaseRunner {
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     // Never touch the real user's key: the default key path then lies under dir.
     builder.environment().put("XDG_CONFIG_HOME", dir.resolve("config").toString());
+    // Nor the real user's compiled-module cache.
     builder.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
     builder.environment().remove("PHASE_LOG_LEVEL");
     return builder;

@@ -11,6 +11,7 @@ import io.phase.core.worker.WorkerConfig;
 import io.phase.core.worker.WorkerPolicy;
 import io.phase.core.worker.WorkerService;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -55,12 +56,21 @@ public final class WorkerNode implements AutoCloseable {
    * the sandbox and the advertised details; the rest tunes the service, e.g. the detach grace).
    */
   public static WorkerNode start(NodeConfig config, WorkerConfig workerConfig) throws IOException {
-    return start(config, workerConfig, InputStoreConfig.temporary());
+    return start(config, workerConfig, InputStoreConfig.temporary(), null, 0);
   }
 
-  /** As above, keeping clients' input trees in the store {@code inputStore} describes. */
+  /**
+   * As {@link #start(NodeConfig, WorkerConfig)}, keeping clients' input trees in the store {@code
+   * inputStore} describes, and compiled modules in {@code compiledCacheDir} (at most {@code
+   * compiledCacheBytes}) so a module is compiled once per machine and survives restarts; a null
+   * directory keeps them in memory only.
+   */
   public static WorkerNode start(
-      NodeConfig config, WorkerConfig workerConfig, InputStoreConfig inputStore)
+      NodeConfig config,
+      WorkerConfig workerConfig,
+      InputStoreConfig inputStore,
+      Path compiledCacheDir,
+      long compiledCacheBytes)
       throws IOException {
     WorkerPolicy policy = workerConfig.policy();
     AtomicReference<WorkerService> serviceRef = new AtomicReference<>();
@@ -88,7 +98,8 @@ public final class WorkerNode implements AutoCloseable {
             SandboxConfig.defaults()
                 .withConcurrency(policy.maxConcurrentJobs(), policy.maxQueuedJobs())
                 .withMemoryBudget(policy.maxMemoryTotalMb() << 20)
-                .withMaximums(maximums));
+                .withMaximums(maximums)
+                .withCompiledCache(compiledCacheDir, compiledCacheBytes));
     PhaseNode node;
     try {
       node = PhaseNode.start(config.withWorker(details));

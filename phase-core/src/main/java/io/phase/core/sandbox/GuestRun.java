@@ -124,12 +124,12 @@ final class GuestRun implements SandboxRun, Runnable {
       execute();
     } catch (WorkspaceException e) {
       result.completeExceptionally(e);
+    } catch (SandboxHostException e) {
+      LOG.error("sandbox_host_error module={} error=\"{}\"", moduleHash, e.getMessage(), e);
+      failOnHost(e);
     } catch (RuntimeException | Error e) {
-      LOG.error("sandbox_internal_error module={}", moduleHash, e);
-      finish(
-          Outcome.of(
-              OutcomeKind.TRAPPED, "internal sandbox error: " + e.getClass().getSimpleName()),
-          Optional.empty());
+      LOG.error("sandbox_host_error module={}", moduleHash, e);
+      failOnHost(new SandboxHostException("internal sandbox error: " + e, e));
     } finally {
       deadline.cancel(false);
       hardStop.cancel(false);
@@ -146,17 +146,24 @@ final class GuestRun implements SandboxRun, Runnable {
     boolean cached;
     try {
       ModuleCompiler.checkSize(request.module(), limits.maxModuleBytes());
-      CompiledWasm hit = sandbox.cache().get(moduleHash);
-      cached = hit != null;
-      compiled =
-          cached
-              ? hit
-              : ModuleCompiler.compile(request.module(), moduleHash, limits.maxModuleBytes());
-      if (!cached) {
-        sandbox.cache().put(compiled);
-      }
+      ModuleCache.Lookup lookup =
+          sandbox
+              .cache()
+              .prepare(
+                  moduleHash,
+                  request.module(),
+                  limits.maxModuleBytes(),
+                  sandbox.compiledStore(),
+                  sandbox.backgroundCompiler(),
+                  sandbox.config().interpretFirstBytes());
+      compiled = lookup.compiled();
+      cached = lookup.cached();
     } catch (InvalidModuleException e) {
       finish(Outcome.of(OutcomeKind.INVALID_MODULE, e.getMessage()), Optional.empty());
+      return;
+    } catch (InterruptedException e) {
+      // Waiting for another run compiling the same module: the deadline or a cancel.
+      finish(classifyEnd(new ChicoryInterruptedException("interrupted"), null), Optional.empty());
       return;
     }
     runtime =
@@ -212,6 +219,10 @@ final class GuestRun implements SandboxRun, Runnable {
         Configuration.unix().toBuilder()
             // Chicory's WASI reads "unix:*" attributes, which Jimfs serves only when asked to.
             .setAttributeViews("basic", "owner", "posix", "unix")
+            // Jimfs creates its working directory (by default /work); make it the first mount,
+            // so a mount at "/" (then the only one: mounts do not nest) does not find, and copy
+            // back, an extra /work directory.
+            .setWorkingDirectory(request.mounts().get(0).guestPath())
             .setBlockSize(8192)
             .setMaxSize(blocks * 8192 + 8192)
             .build());
@@ -372,13 +383,16 @@ final class GuestRun implements SandboxRun, Runnable {
     if (thrown instanceof Error e) {
       throw e;
     }
-    LOG.warn(
-        "sandbox_unexpected_guest_failure module={} error={}",
-        moduleHash,
-        thrown.toString(),
-        thrown);
-    return Outcome.of(
-        OutcomeKind.TRAPPED, thrown.getClass().getSimpleName() + ": " + thrown.getMessage());
+    // Not a WASM trap (those are ChicoryExceptions): an exception of the host's own code, such as
+    // an IllegalArgumentException from a memory or WASI call. It is the host's failure, never the
+    // guest's, so it must not become a "trapped" outcome or receipt.
+    throw new SandboxHostException("internal sandbox error: " + thrown, thrown);
+  }
+
+  /** Ends the run as the host's failure: no outcome, no receipt. */
+  private void failOnHost(SandboxHostException e) {
+    output.close();
+    result.completeExceptionally(e);
   }
 
   private static <T extends Throwable> T find(Throwable thrown, Class<T> type) {

@@ -1,5 +1,6 @@
 package io.phase.core.sandbox;
 
+import com.dylibso.chicory.compiler.Cache;
 import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
@@ -21,6 +22,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns untrusted bytes into a {@link CompiledWasm}, or says exactly why it cannot: not WASM,
@@ -34,6 +37,18 @@ final class ModuleCompiler {
   private static final Pattern FUNCTION_INDEX = Pattern.compile("WASM function index: (\\d+)");
   private static final int MAX_FALLBACK_ROUNDS = 32;
 
+  /**
+   * Our compiler settings, part of the on-disk cache key: change it whenever the way modules are
+   * compiled changes (fallback rules, class names, Chicory options).
+   */
+  static final String SETTINGS =
+      "fallback=fail-then-interpret;rounds="
+          + MAX_FALLBACK_ROUNDS
+          + ";oversized="
+          + OversizedFunctions.BODY_BYTES;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModuleCompiler.class);
+
   private ModuleCompiler() {}
 
   /** The size limit applies to every run, cached module or not. */
@@ -46,6 +61,25 @@ final class ModuleCompiler {
 
   static CompiledWasm compile(byte[] bytes, String moduleHash, long maxModuleBytes)
       throws InvalidModuleException {
+    return compile(bytes, moduleHash, maxModuleBytes, null);
+  }
+
+  /**
+   * Validates and compiles, loading the generated classes from {@code store} (may be null) when an
+   * intact entry is there and storing them there after compiling.
+   */
+  static CompiledWasm compile(
+      byte[] bytes, String moduleHash, long maxModuleBytes, CompiledModuleStore store)
+      throws InvalidModuleException {
+    WasmModule module = validate(bytes, moduleHash, maxModuleBytes);
+    CompiledWasm stored = loadStored(store, module, moduleHash, bytes.length);
+    return stored != null ? stored : compileValidated(module, bytes, moduleHash, store);
+  }
+
+  /** Checks and parses untrusted bytes into a WASI command module this sandbox can run. */
+  static WasmModule validate(byte[] bytes, String moduleHash, long maxModuleBytes)
+      throws InvalidModuleException {
+    long started = System.nanoTime();
     checkSize(bytes, maxModuleBytes);
     if (bytes.length < MAGIC.length) {
       throw new InvalidModuleException("not a WebAssembly module: only " + bytes.length + " bytes");
@@ -64,7 +98,108 @@ final class ModuleCompiler {
     requireStart(module);
     requireKnownImports(module);
     requireSmallTables(module);
-    return compileMachine(module, moduleHash, bytes.length);
+    LOG.info(
+        "sandbox_module_parsed module={} bytes={} functions={} parse_ms={}",
+        moduleHash,
+        bytes.length,
+        module.functionSection().functionCount(),
+        (System.nanoTime() - started) / 1_000_000);
+    return module;
+  }
+
+  /** A validated module run entirely by Chicory's interpreter (while it compiles elsewhere). */
+  static CompiledWasm interpreted(WasmModule module, String moduleHash, long size) {
+    return new CompiledWasm(
+        moduleHash, size, module, null, module.functionSection().functionCount(), "interpreter");
+  }
+
+  /** Compiles a validated module, storing the generated classes in {@code store} (may be null). */
+  static CompiledWasm compileValidated(
+      WasmModule module, byte[] bytes, String moduleHash, CompiledModuleStore store)
+      throws InvalidModuleException {
+    long started = System.nanoTime();
+    ClassCapture capture = new ClassCapture();
+    Set<Integer> oversized =
+        OversizedFunctions.in(bytes, module.importSection().count(ExternalType.FUNCTION));
+    CompiledWasm compiled = compileMachine(module, moduleHash, bytes.length, oversized, capture);
+    if (store != null && capture.classes != null) {
+      store.put(
+          storeKey(moduleHash),
+          new CompiledModuleStore.Entry(compiled.interpretedFunctions(), capture.classes));
+    }
+    logReady(compiled, started);
+    return compiled;
+  }
+
+  private static String storeKey(String moduleHash) {
+    return CompiledModuleStore.keyOf(moduleHash, Sandbox.CHICORY_VERSION, SETTINGS);
+  }
+
+  private static void logReady(CompiledWasm compiled, long startedNanos) {
+    LOG.info(
+        "sandbox_module_compiled module={} source={} ms={} interpreted_functions={}",
+        compiled.moduleHash(),
+        compiled.source(),
+        (System.nanoTime() - startedNanos) / 1_000_000,
+        compiled.interpretedFunctions());
+  }
+
+  /**
+   * The classes {@code store} holds for this module, loaded; null (so the caller compiles) if there
+   * is no store, no intact entry, or the classes do not load.
+   */
+  static CompiledWasm loadStored(
+      CompiledModuleStore store, WasmModule module, String moduleHash, long size) {
+    if (store == null) {
+      return null;
+    }
+    long started = System.nanoTime();
+    var entry = store.get(storeKey(moduleHash));
+    if (entry.isEmpty()) {
+      return null;
+    }
+    try {
+      Function<Instance, Machine> factory =
+          MachineFactoryCompiler.builder(module)
+              .withCache(new StoredClasses(entry.get().classes()))
+              .compile();
+      CompiledWasm compiled =
+          new CompiledWasm(
+              moduleHash, size, module, factory, entry.get().interpretedFunctions(), "disk");
+      logReady(compiled, started);
+      return compiled;
+    } catch (RuntimeException | LinkageError e) {
+      // Verified by its HMAC, so written by this machine: a bug or a different JVM. Compile.
+      LOG.warn(
+          "sandbox_compiled_cache_unloadable module={} error=\"{}\"", moduleHash, e.toString());
+      return null;
+    }
+  }
+
+  /** Hands Chicory's compiler the classes of one stored entry, whatever digest it asks for. */
+  private record StoredClasses(byte[] classes) implements Cache {
+    @Override
+    public byte[] get(String digest) {
+      return classes;
+    }
+
+    @Override
+    public void putIfAbsent(String digest, byte[] data) {}
+  }
+
+  /** Receives the classes Chicory's compiler generated (as a jar), to store them on disk. */
+  private static final class ClassCapture implements Cache {
+    byte[] classes;
+
+    @Override
+    public byte[] get(String digest) {
+      return null;
+    }
+
+    @Override
+    public void putIfAbsent(String digest, byte[] data) {
+      classes = data;
+    }
   }
 
   private static WasmModule parse(byte[] bytes) throws InvalidModuleException {
@@ -156,19 +291,21 @@ final class ModuleCompiler {
    * find them one by one (the compiler names the first it cannot take) so the result can say how
    * many there are.
    */
-  private static CompiledWasm compileMachine(WasmModule module, String moduleHash, long size)
+  private static CompiledWasm compileMachine(
+      WasmModule module, String moduleHash, long size, Set<Integer> oversized, ClassCapture capture)
       throws InvalidModuleException {
-    Set<Integer> interpreted = new HashSet<>();
+    Set<Integer> interpreted = new HashSet<>(oversized);
     for (int round = 0; round < MAX_FALLBACK_ROUNDS; round++) {
       try {
         var builder =
             MachineFactoryCompiler.builder(module)
-                .withInterpreterFallback(InterpreterFallback.FAIL);
+                .withInterpreterFallback(InterpreterFallback.FAIL)
+                .withCache(capture);
         if (!interpreted.isEmpty()) {
           builder.withInterpretedFunctions(Set.copyOf(interpreted));
         }
         Function<Instance, Machine> factory = builder.compile();
-        return new CompiledWasm(moduleHash, size, module, factory, interpreted.size());
+        return new CompiledWasm(moduleHash, size, module, factory, interpreted.size(), "compiler");
       } catch (ChicoryException e) {
         Matcher m = FUNCTION_INDEX.matcher(String.valueOf(e.getMessage()));
         if (!m.find() || !interpreted.add(Integer.parseInt(m.group(1)))) {
@@ -184,8 +321,14 @@ final class ModuleCompiler {
     Function<Instance, Machine> factory =
         MachineFactoryCompiler.builder(module)
             .withInterpreterFallback(InterpreterFallback.SILENT)
+            .withCache(capture)
             .compile();
     return new CompiledWasm(
-        moduleHash, size, module, factory, Math.max(interpreted.size(), MAX_FALLBACK_ROUNDS));
+        moduleHash,
+        size,
+        module,
+        factory,
+        Math.max(interpreted.size(), MAX_FALLBACK_ROUNDS),
+        "compiler");
   }
 }

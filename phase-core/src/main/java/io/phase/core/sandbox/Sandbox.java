@@ -2,8 +2,10 @@ package io.phase.core.sandbox;
 
 import com.dylibso.chicory.wasm.Version;
 import io.phase.core.sandbox.memory.RawAccess;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,12 +35,30 @@ public final class Sandbox implements AutoCloseable {
   private final ThreadPoolExecutor guests;
   private final ScheduledExecutorService scheduler;
   private final ModuleCache cache;
+  private final CompiledModuleStore compiledStore;
+  private final ThreadPoolExecutor backgroundCompiler;
   private final Semaphore budgetMiB;
   private final int budgetTotalMiB;
 
   public Sandbox(SandboxConfig config) {
     this.config = config;
     this.cache = new ModuleCache(config.cacheEntries(), config.cacheBytes());
+    this.compiledStore = openCompiledStore(config);
+    // One background compile at a time (each can take minutes of a core), a few waiting.
+    this.backgroundCompiler =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(4),
+            r -> {
+              Thread t = new Thread(null, r, "phase-sandbox-compiler", 64L << 20);
+              t.setDaemon(true);
+              t.setPriority(Thread.MIN_PRIORITY);
+              return t;
+            });
+    this.backgroundCompiler.allowCoreThreadTimeOut(true);
     this.budgetTotalMiB = (int) Math.min(Integer.MAX_VALUE, config.memoryBudgetBytes() >> 20);
     this.budgetMiB = new Semaphore(budgetTotalMiB, true);
     this.guests =
@@ -90,6 +110,9 @@ public final class Sandbox implements AutoCloseable {
   /** The limits a request would run under here. */
   public SandboxLimits effectiveLimits(SandboxLimits requested, boolean withWorkspace) {
     SandboxLimits limits = requested.clampTo(config.maximums());
+    if (limits.memoryMb() > SandboxLimits.ENGINE_MAX_MEMORY_MB) {
+      limits = limits.withMemoryMb(SandboxLimits.ENGINE_MAX_MEMORY_MB);
+    }
     long workspaceMiB = withWorkspace ? (limits.maxWorkspaceBytes() + (1 << 20) - 1) >> 20 : 0;
     long room = budgetTotalMiB - workspaceMiB;
     if (room < limits.memoryMb()) {
@@ -119,6 +142,39 @@ public final class Sandbox implements AutoCloseable {
 
   ModuleCache cache() {
     return cache;
+  }
+
+  /** Compiles large modules while their first runs are interpreted. */
+  Executor backgroundCompiler() {
+    return backgroundCompiler;
+  }
+
+  /**
+   * Waits up to {@code timeout} for the compiles under way (e.g. of a large module whose run was
+   * interpreted meanwhile) to finish and reach the on-disk cache. True if none is left.
+   */
+  public boolean awaitCompilations(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (var pending : cache.compilations()) {
+      try {
+        pending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        // Logged where it failed; nothing to wait for.
+      } catch (java.util.concurrent.TimeoutException e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether a compile is under way. */
+  public boolean compiling() {
+    return !cache.compilations().isEmpty();
+  }
+
+  /** The on-disk cache of compiled modules, or null if there is none. */
+  CompiledModuleStore compiledStore() {
+    return compiledStore;
   }
 
   ScheduledExecutorService scheduler() {
@@ -156,6 +212,7 @@ public final class Sandbox implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       scheduler.shutdownNow();
+      backgroundCompiler.shutdownNow();
     }
   }
 
@@ -166,6 +223,22 @@ public final class Sandbox implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /** The on-disk cache, or null (with a warning) if configured but unusable: it only saves time. */
+  private static CompiledModuleStore openCompiledStore(SandboxConfig config) {
+    if (config.compiledCacheDir() == null) {
+      return null;
+    }
+    try {
+      return new CompiledModuleStore(config.compiledCacheDir(), config.compiledCacheBytes());
+    } catch (UncheckedIOException | SecurityException e) {
+      LOG.warn(
+          "sandbox_compiled_cache_unavailable dir={} error=\"{}\": modules are compiled every run",
+          config.compiledCacheDir(),
+          e.getMessage());
+      return null;
+    }
   }
 
   private static String chicoryVersion() {

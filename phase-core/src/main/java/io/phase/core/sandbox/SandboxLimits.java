@@ -22,8 +22,27 @@ public record SandboxLimits(
     long maxWorkspaceBytes,
     int maxWorkspaceFiles) {
 
-  /** WASM linear memory cannot exceed 4 GiB. */
+  /**
+   * WASM linear memory cannot exceed 4 GiB: the bound of memory sizes in the protocol and receipts.
+   * This engine runs at most {@link #ENGINE_MAX_MEMORY_MB}.
+   */
   public static final int MAX_MEMORY_MB = 4096;
+
+  /**
+   * The largest memory this sandbox can give a guest: 2047 MiB. Chicory addresses guest memory with
+   * Java {@code int}s (its compiled code turns an address at or past 2 GiB into an out-of-bounds
+   * trap, and its {@code Memory} interface caps memories at 32767 pages), so anything from 2048 MiB
+   * up is refused before a run starts rather than failing inside it.
+   */
+  public static final int ENGINE_MAX_MEMORY_MB = 2047;
+
+  /** Why a memory above {@link #ENGINE_MAX_MEMORY_MB} is refused, in one line. */
+  public static String engineMemoryRefusal(long memoryMb) {
+    return memoryMb
+        + " MiB of guest memory is more than this sandbox can run: at most "
+        + ENGINE_MAX_MEMORY_MB
+        + " MiB (the Chicory engine addresses memory with 32-bit signed offsets)";
+  }
 
   /**
    * The longest wall-clock limit anything may ask for or allow: the receipt's {@code timeout_ms}
@@ -40,7 +59,7 @@ public record SandboxLimits(
 
   /** The most an operator of this build allows unless configured otherwise. */
   public static final SandboxLimits OPERATOR_DEFAULT_MAXIMUMS =
-      new SandboxLimits(MAX_MEMORY_MB, MAX_TIMEOUT, 1L << 30, 256L << 20, 1L << 30, 100_000);
+      new SandboxLimits(ENGINE_MAX_MEMORY_MB, MAX_TIMEOUT, 1L << 30, 256L << 20, 1L << 30, 100_000);
 
   public SandboxLimits {
     Objects.requireNonNull(timeout, "timeout");

@@ -17,6 +17,7 @@ import io.phase.core.protocol.netty.RunStreamListener;
 import io.phase.core.receipt.OutputChunk;
 import io.phase.core.receipt.WasmResult;
 import io.phase.core.sandbox.SandboxBusyException;
+import io.phase.core.sandbox.SandboxHostException;
 import io.phase.core.sandbox.SandboxLimits;
 import io.phase.core.sandbox.SandboxRequest;
 import io.phase.core.sandbox.WorkspaceSource;
@@ -324,6 +325,9 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
     }
     if (cause instanceof SandboxBusyException b) {
       return new JobRecord.Failure(ErrorCode.INTERNAL, "worker busy: " + b.getMessage());
+    }
+    if (cause instanceof SandboxHostException h) {
+      return new JobRecord.Failure(ErrorCode.INTERNAL, "worker failed: " + h.getMessage());
     }
     return new JobRecord.Failure(ErrorCode.INTERNAL, "worker failed");
   }

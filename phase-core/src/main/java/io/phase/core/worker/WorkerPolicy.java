@@ -63,9 +63,9 @@ public record WorkerPolicy(
     if (maxMemoryTotalMb < 1) {
       throw new IllegalArgumentException("maxMemoryTotalMb must be positive");
     }
-    if (maxMemoryMb < 1 || maxMemoryMb > SandboxLimits.MAX_MEMORY_MB) {
+    if (maxMemoryMb < 1 || maxMemoryMb > SandboxLimits.ENGINE_MAX_MEMORY_MB) {
       throw new IllegalArgumentException(
-          "maxMemoryMb must be 1.." + SandboxLimits.MAX_MEMORY_MB + ", got " + maxMemoryMb);
+          "maxMemoryMb must be 1.." + SandboxLimits.ENGINE_MAX_MEMORY_MB + ", got " + maxMemoryMb);
     }
     if (maxTimeout.isNegative()
         || maxTimeout.isZero()

@@ -64,6 +64,24 @@ class WorkspaceTest {
   }
 
   @Test
+  void mappingAtTheRootAddsNoDirectoryOfItsOwn() throws Exception {
+    Files.writeString(host.resolve("in.txt"), "x");
+    for (int run = 0; run < 2; run++) {
+      var out = new RecordingListener();
+      var req =
+          SandboxRequest.of(Fixtures.bytes("files.wasm"), LIMITS)
+              .withArgs(List.of("ls", "/"))
+              .withWorkspace(new WorkspaceMapping(host, "/"));
+      var result = sandbox.submit(req, out).result().get(60, TimeUnit.SECONDS);
+      assertEquals(Outcome.exited(0), result.outcome(), out.stderr());
+      assertEquals("in.txt\n", out.stdout());
+    }
+    try (var files = Files.list(host)) {
+      assertEquals(List.of(host.resolve("in.txt")), files.toList());
+    }
+  }
+
+  @Test
   void guestWritesComeBackOut() throws Exception {
     Files.writeString(host.resolve("keep.txt"), "unchanged");
     var out = new RecordingListener();
