@@ -212,6 +212,9 @@ class RemoteExecutionTest {
     JobOutcome first = await(client.submit(io("mixed"), new Recorder()));
     JobOutcome second = await(client.submit(io("echo-args", "a"), new Recorder()));
 
+    // The worker ends a job (and tells its listeners) as it sends the result: the client may have
+    // the result a moment before.
+    waitUntil(() -> ended.size() == 2);
     List<JobSummary> jobs = w.service().jobs();
     assertEquals(2, jobs.size());
     assertEquals(2, ended.size());
