@@ -1,7 +1,5 @@
 package io.phase.p2p.bytes;
 
-import io.netty.buffer.ByteBuf;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -15,8 +13,8 @@ import java.util.Objects;
  * <p>{@link #copyOf(byte[])} copies its argument. {@link #wrapOwned(byte[])} does not: it is for
  * code that has just allocated the array (a decoder, a chunk reader) and hands it over for good.
  * {@link #unsafeArray()} returns the backing array, also without a copy, for hot paths that pass
- * the bytes on read-only; everything else reads through {@link #toByteArray()}, {@link
- * #asReadOnlyByteBuffer()} or {@link #writeTo(ByteBuf)}.
+ * the bytes on read-only (to a digest, a frame, a sink); everything else reads a copy through
+ * {@link #toByteArray()}.
  */
 public final class Bytes implements Comparable<Bytes> {
 
@@ -80,16 +78,6 @@ public final class Bytes implements Comparable<Bytes> {
    */
   public byte[] unsafeArray() {
     return array;
-  }
-
-  /** A read-only view of the bytes, position 0, limit {@link #length()}. */
-  public ByteBuffer asReadOnlyByteBuffer() {
-    return ByteBuffer.wrap(array).asReadOnlyBuffer();
-  }
-
-  /** Writes the bytes to {@code out} at its writer index. */
-  public void writeTo(ByteBuf out) {
-    out.writeBytes(array);
   }
 
   /** The bytes as lowercase hex. */

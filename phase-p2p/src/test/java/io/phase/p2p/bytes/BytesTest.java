@@ -8,10 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import java.nio.ByteBuffer;
-import java.nio.ReadOnlyBufferException;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
@@ -85,24 +81,5 @@ class BytesTest {
     assertEquals("0 bytes", Bytes.empty().toString());
     assertEquals("00ff10", Bytes.copyOf(new byte[] {0, (byte) 0xff, 0x10}).hex());
     assertTrue(Bytes.empty().isEmpty());
-  }
-
-  @Test
-  void readViewsCannotChangeTheValue() {
-    Bytes b = Bytes.copyOf(new byte[] {1, 2, 3});
-    ByteBuffer view = b.asReadOnlyByteBuffer();
-    assertEquals(0, view.position());
-    assertEquals(3, view.remaining());
-    assertThrows(ReadOnlyBufferException.class, () -> view.put(0, (byte) 9));
-    ByteBuf out = Unpooled.buffer();
-    try {
-      out.writeByte(7);
-      b.writeTo(out);
-      byte[] written = new byte[out.readableBytes()];
-      out.readBytes(written);
-      assertArrayEquals(new byte[] {7, 1, 2, 3}, written);
-    } finally {
-      out.release();
-    }
   }
 }
