@@ -189,7 +189,7 @@ final class RunAttempt implements RunStreamListener {
 
   @Override
   public void onMessage(RunMessage message) {
-    long size = message instanceof RunMessage.Output o ? o.data().length : 0;
+    long size = message instanceof RunMessage.Output o ? o.data().length() : 0;
     inbound.execute(serial, size, () -> handle(message));
   }
 
@@ -235,9 +235,10 @@ final class RunAttempt implements RunStreamListener {
       return;
     }
     if (message instanceof RunMessage.Output o) {
-      OutputChunk chunk = new OutputChunk(o.seq(), o.kind(), o.data());
+      byte[] data = o.data().unsafeArray();
+      OutputChunk chunk = new OutputChunk(o.seq(), o.kind(), data);
       sink.accept(chunk);
-      commitment.append(o.kind(), o.data(), 0, o.data().length);
+      commitment.append(o.kind(), data, 0, data.length);
       return;
     }
     if (message instanceof RunMessage.Rejected r) {
@@ -349,11 +350,11 @@ final class RunAttempt implements RunStreamListener {
 
   private void send(RunMessage message) {
     if (message instanceof RunMessage.ModuleData d) {
-      bytesSent.addAndGet(d.data().length);
+      bytesSent.addAndGet(d.data().length());
     } else if (message instanceof RunMessage.StdinData d) {
-      bytesSent.addAndGet(d.data().length);
+      bytesSent.addAndGet(d.data().length());
     } else if (message instanceof RunMessage.WorkspaceData d) {
-      bytesSent.addAndGet(d.data().length);
+      bytesSent.addAndGet(d.data().length());
     }
     RunFrameHandler.write(channel, message);
   }

@@ -13,6 +13,7 @@ import io.phase.core.protocol.RunMessage.Result;
 import io.phase.core.protocol.RunMessage.StdinData;
 import io.phase.core.protocol.RunMessage.Submit;
 import io.phase.core.protocol.RunMessage.WorkspaceData;
+import io.phase.p2p.bytes.Bytes;
 import java.util.Optional;
 
 /**
@@ -90,7 +91,7 @@ public final class ClientRunSession {
 
   /** The next MODULE_DATA to send (only after NEED_MODULE, before stdin and workspace). */
   public ModuleData moduleData(byte[] chunk) {
-    ModuleData message = new ModuleData(chunk);
+    ModuleData message = new ModuleData(Bytes.wrapOwned(chunk));
     requireUpload("MODULE_DATA");
     if (chunk.length > moduleRemaining) {
       throw new IllegalStateException(
@@ -103,7 +104,7 @@ public final class ClientRunSession {
 
   /** The next STDIN_DATA to send (after the module, before the workspace). */
   public StdinData stdinData(byte[] chunk) {
-    StdinData message = new StdinData(chunk);
+    StdinData message = new StdinData(Bytes.wrapOwned(chunk));
     requireUpload("STDIN_DATA");
     if (moduleRemaining > 0) {
       throw new IllegalStateException("STDIN_DATA before the module is complete");
@@ -119,7 +120,7 @@ public final class ClientRunSession {
 
   /** The next WORKSPACE_DATA to send (last). */
   public WorkspaceData workspaceData(byte[] chunk) {
-    WorkspaceData message = new WorkspaceData(chunk);
+    WorkspaceData message = new WorkspaceData(Bytes.wrapOwned(chunk));
     requireUpload("WORKSPACE_DATA");
     if (moduleRemaining > 0 || stdinRemaining > 0) {
       throw new IllegalStateException("WORKSPACE_DATA before the module and stdin are complete");
@@ -220,10 +221,10 @@ public final class ClientRunSession {
           if (o.seq() != nextSeq) {
             throw new ProtocolException("OUTPUT.seq " + o.seq() + " but expected " + nextSeq);
           }
-          if (o.data().length > outputBudget) {
+          if (o.data().length() > outputBudget) {
             throw new ProtocolException("worker sent more output than the limit allows");
           }
-          outputBudget -= o.data().length;
+          outputBudget -= o.data().length();
           nextSeq++;
         } else if (message instanceof Result r) {
           requireJob(r.receipt().jobId(), "RESULT");

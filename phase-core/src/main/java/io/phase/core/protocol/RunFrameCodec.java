@@ -4,6 +4,7 @@ import io.phase.core.protocol.RunMessage.Output;
 import io.phase.core.protocol.RunMessage.Sender;
 import io.phase.core.protocol.RunMessage.Type;
 import io.phase.core.receipt.OutputKind;
+import io.phase.p2p.bytes.Bytes;
 import io.phase.p2p.multiformats.Varint;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -41,17 +42,17 @@ public final class RunFrameCodec {
 
   private static byte[] body(RunMessage message) {
     if (message instanceof RunMessage.ModuleData m) {
-      return m.data();
+      return m.data().unsafeArray();
     }
     if (message instanceof RunMessage.StdinData m) {
-      return m.data();
+      return m.data().unsafeArray();
     }
     if (message instanceof RunMessage.WorkspaceData m) {
-      return m.data();
+      return m.data().unsafeArray();
     }
     if (message instanceof Output o) {
-      ByteBuffer b = ByteBuffer.allocate(Output.HEADER_BYTES + o.data().length);
-      b.putLong(o.seq()).put((byte) o.kind().ordinal()).put(o.data());
+      ByteBuffer b = ByteBuffer.allocate(Output.HEADER_BYTES + o.data().length());
+      b.putLong(o.seq()).put((byte) o.kind().ordinal()).put(o.data().unsafeArray());
       return b.array();
     }
     return RunBodies.encode(message);
@@ -98,9 +99,9 @@ public final class RunFrameCodec {
 
   private static RunMessage raw(Type type, byte[] body) {
     return switch (type) {
-      case MODULE_DATA -> new RunMessage.ModuleData(body);
-      case STDIN_DATA -> new RunMessage.StdinData(body);
-      case WORKSPACE_DATA -> new RunMessage.WorkspaceData(body);
+      case MODULE_DATA -> new RunMessage.ModuleData(Bytes.wrapOwned(body));
+      case STDIN_DATA -> new RunMessage.StdinData(Bytes.wrapOwned(body));
+      case WORKSPACE_DATA -> new RunMessage.WorkspaceData(Bytes.wrapOwned(body));
       default -> throw new IllegalStateException(type + " is not a data frame");
     };
   }
@@ -119,7 +120,7 @@ public final class RunFrameCodec {
       throw new ProtocolException("OUTPUT.kind must be 0 (stdout) or 1 (stderr), got " + kind);
     }
     byte[] data = Arrays.copyOfRange(body, Output.HEADER_BYTES, body.length);
-    return new Output(seq, OutputKind.values()[kind], data);
+    return new Output(seq, OutputKind.values()[kind], Bytes.wrapOwned(data));
   }
 
   /** A decoder for the frames one side receives from the other. */

@@ -4,8 +4,8 @@ import io.phase.core.exec.JobId;
 import io.phase.core.json.StrictFields;
 import io.phase.core.receipt.OutputKind;
 import io.phase.core.receipt.SignedReceipt;
+import io.phase.p2p.bytes.Bytes;
 import io.phase.p2p.text.PrintableText;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -251,56 +251,36 @@ public sealed interface RunMessage {
   }
 
   /** Client: the next chunk of the module (only after NEED_MODULE). */
-  record ModuleData(byte[] data) implements RunMessage {
+  record ModuleData(Bytes data) implements RunMessage {
     public ModuleData {
       requireChunk(data, "MODULE_DATA");
+    }
+
+    /** A message holding a copy of {@code data}. */
+    public ModuleData(byte[] data) {
+      this(Bytes.copyOf(Objects.requireNonNull(data, "data")));
     }
 
     @Override
     public Type type() {
       return Type.MODULE_DATA;
     }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof ModuleData m && Arrays.equals(data, m.data);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(data);
-    }
-
-    @Override
-    public String toString() {
-      return "ModuleData[" + data.length + " bytes]";
-    }
   }
 
   /** Client: the next chunk of the guest's standard input. */
-  record StdinData(byte[] data) implements RunMessage {
+  record StdinData(Bytes data) implements RunMessage {
     public StdinData {
       requireChunk(data, "STDIN_DATA");
+    }
+
+    /** A message holding a copy of {@code data}. */
+    public StdinData(byte[] data) {
+      this(Bytes.copyOf(Objects.requireNonNull(data, "data")));
     }
 
     @Override
     public Type type() {
       return Type.STDIN_DATA;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof StdinData m && Arrays.equals(data, m.data);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(data);
-    }
-
-    @Override
-    public String toString() {
-      return "StdinData[" + data.length + " bytes]";
     }
   }
 
@@ -308,29 +288,19 @@ public sealed interface RunMessage {
    * Client: the next chunk of the workspace archive ({@link
    * io.phase.core.workspace.WorkspaceArchive}).
    */
-  record WorkspaceData(byte[] data) implements RunMessage {
+  record WorkspaceData(Bytes data) implements RunMessage {
     public WorkspaceData {
       requireChunk(data, "WORKSPACE_DATA");
+    }
+
+    /** A message holding a copy of {@code data}. */
+    public WorkspaceData(byte[] data) {
+      this(Bytes.copyOf(Objects.requireNonNull(data, "data")));
     }
 
     @Override
     public Type type() {
       return Type.WORKSPACE_DATA;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof WorkspaceData m && Arrays.equals(data, m.data);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(data);
-    }
-
-    @Override
-    public String toString() {
-      return "WorkspaceData[" + data.length + " bytes]";
     }
   }
 
@@ -444,7 +414,7 @@ public sealed interface RunMessage {
   }
 
   /** Worker: one output chunk, numbered as the output commitment numbers it. */
-  record Output(long seq, OutputKind kind, byte[] data) implements RunMessage {
+  record Output(long seq, OutputKind kind, Bytes data) implements RunMessage {
     /** u64 seq, u8 kind. */
     public static final int HEADER_BYTES = 9;
 
@@ -456,24 +426,14 @@ public sealed interface RunMessage {
       requireChunk(data, "OUTPUT");
     }
 
+    /** An OUTPUT holding a copy of {@code data}. */
+    public Output(long seq, OutputKind kind, byte[] data) {
+      this(seq, kind, Bytes.copyOf(Objects.requireNonNull(data, "data")));
+    }
+
     @Override
     public Type type() {
       return Type.OUTPUT;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Output m && seq == m.seq && kind == m.kind && Arrays.equals(data, m.data);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(seq, kind) * 31 + Arrays.hashCode(data);
-    }
-
-    @Override
-    public String toString() {
-      return "Output[seq=" + seq + ", kind=" + kind + ", " + data.length + " bytes]";
     }
   }
 
@@ -535,11 +495,11 @@ public sealed interface RunMessage {
     }
   }
 
-  private static void requireChunk(byte[] data, String where) {
+  private static void requireChunk(Bytes data, String where) {
     Objects.requireNonNull(data, "data");
-    if (data.length == 0 || data.length > MAX_CHUNK_BYTES) {
+    if (data.isEmpty() || data.length() > MAX_CHUNK_BYTES) {
       throw new ProtocolException(
-          where + " chunk must hold 1.." + MAX_CHUNK_BYTES + " bytes, got " + data.length);
+          where + " chunk must hold 1.." + MAX_CHUNK_BYTES + " bytes, got " + data.length());
     }
   }
 }

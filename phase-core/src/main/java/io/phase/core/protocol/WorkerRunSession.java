@@ -19,6 +19,7 @@ import io.phase.core.receipt.SignedReceipt;
 import io.phase.core.sandbox.ModuleHash;
 import io.phase.core.workspace.ArchiveSink;
 import io.phase.core.workspace.WorkspaceException;
+import io.phase.p2p.bytes.Bytes;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -149,11 +150,11 @@ public final class WorkerRunSession implements AutoCloseable {
           throw new ProtocolException(message.type() + " after CANCEL");
         }
         if (message instanceof ModuleData m) {
-          moduleData(m.data());
+          moduleData(m.data().unsafeArray());
         } else if (message instanceof StdinData d) {
-          stdinData(d.data());
+          stdinData(d.data().unsafeArray());
         } else if (message instanceof WorkspaceData w) {
-          workspaceData(w.data());
+          workspaceData(w.data().unsafeArray());
         } else {
           throw unexpected(message);
         }
@@ -390,7 +391,7 @@ public final class WorkerRunSession implements AutoCloseable {
     if (limits != null && outputBytes + data.length > limits.maxOutputBytes()) {
       throw new IllegalStateException("OUTPUT beyond the job's output cap");
     }
-    Output message = new Output(seq, kind, data);
+    Output message = new Output(seq, kind, Bytes.wrapOwned(data));
     outputBytes += data.length;
     nextSeq++;
     return message;

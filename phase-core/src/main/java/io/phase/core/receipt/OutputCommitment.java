@@ -43,7 +43,7 @@ public final class OutputCommitment {
    */
   public static OutputCommitment resume(OutputSummary saved) {
     OutputCommitment c = new OutputCommitment();
-    c.state = saved.commitment();
+    c.state = saved.commitment().toByteArray();
     c.chunks = saved.chunks();
     c.stdoutBytes = saved.stdoutBytes();
     c.stderrBytes = saved.stderrBytes();

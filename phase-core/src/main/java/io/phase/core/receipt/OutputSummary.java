@@ -1,48 +1,34 @@
 package io.phase.core.receipt;
 
-import java.util.Arrays;
-import java.util.HexFormat;
+import io.phase.p2p.bytes.Bytes;
+import java.util.Objects;
 
 /**
  * What an output stream amounts to: the final commitment state, the chunk count and the byte totals
  * per kind. Produced by {@link OutputCommitment#summary()} on both sides and compared by the
  * verifier against the result's {@code output} object.
  */
-public record OutputSummary(byte[] commitment, long chunks, long stdoutBytes, long stderrBytes) {
+public record OutputSummary(Bytes commitment, long chunks, long stdoutBytes, long stderrBytes) {
 
-  /** Validates lengths and ranges; copies the digest. */
+  /** Validates lengths and ranges. */
   public OutputSummary {
-    if (commitment.length != OutputCommitment.DIGEST_LENGTH) {
+    Objects.requireNonNull(commitment, "commitment");
+    if (commitment.length() != OutputCommitment.DIGEST_LENGTH) {
       throw new IllegalArgumentException("commitment must be 32 bytes");
     }
     if (chunks < 0 || stdoutBytes < 0 || stderrBytes < 0) {
       throw new IllegalArgumentException("output counts must be non-negative");
     }
-    commitment = commitment.clone();
   }
 
-  @Override
-  public byte[] commitment() {
-    return commitment.clone();
+  /** A summary holding a copy of {@code commitment}. */
+  public OutputSummary(byte[] commitment, long chunks, long stdoutBytes, long stderrBytes) {
+    this(Bytes.copyOf(commitment), chunks, stdoutBytes, stderrBytes);
   }
 
   /** Lowercase hex of the commitment. */
   public String commitmentHex() {
-    return HexFormat.of().formatHex(commitment);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof OutputSummary other
-        && Arrays.equals(commitment, other.commitment)
-        && chunks == other.chunks
-        && stdoutBytes == other.stdoutBytes
-        && stderrBytes == other.stderrBytes;
-  }
-
-  @Override
-  public int hashCode() {
-    return Arrays.hashCode(commitment) * 31 + Long.hashCode(chunks);
+    return commitment.hex();
   }
 
   @Override

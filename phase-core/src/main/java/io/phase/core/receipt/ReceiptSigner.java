@@ -1,6 +1,7 @@
 package io.phase.core.receipt;
 
 import io.phase.core.identity.NodeKey;
+import io.phase.p2p.bytes.Bytes;
 import java.time.Instant;
 
 /** Signs results with the worker's node key. */
@@ -27,7 +28,7 @@ public final class ReceiptSigner {
         result,
         result.jobId(),
         key.publicKey(),
-        key.sign(message),
+        Bytes.wrapOwned(key.sign(message)),
         at);
   }
 }

@@ -38,7 +38,7 @@ public final class ReceiptVerifier {
           Reason.SCHEMA, "unsupported schema_version " + receipt.schemaVersion());
     }
     Ed25519PublicKey pubkey = receipt.workerPubkey();
-    if (!pubkey.verify(receipt.signedMessage(), receipt.signature())) {
+    if (!pubkey.verify(receipt.signedMessage(), receipt.signature().unsafeArray())) {
       return Verification.fail(
           Reason.BAD_SIGNATURE, "signature does not verify for worker_pubkey " + pubkey.toHex());
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.phase.core.json.Json;
 import io.phase.core.json.StrictFields;
+import io.phase.p2p.bytes.Bytes;
 import io.phase.p2p.crypto.Ed25519PublicKey;
 import io.phase.p2p.text.PrintableText;
 import java.io.ByteArrayOutputStream;
@@ -38,7 +39,7 @@ public record SignedReceipt(
     WasmResult result,
     String jobId,
     Ed25519PublicKey workerPubkey,
-    byte[] signature,
+    Bytes signature,
     Instant completedAt) {
 
   /** The only schema version this code reads or writes. */
@@ -64,14 +65,30 @@ public record SignedReceipt(
     if (!StrictFields.HEX_32_BYTES.matcher(jobId).matches()) {
       throw Fields.malformed("job_id must be 64 lowercase hex chars");
     }
-    if (signature.length != Ed25519PublicKey.SIGNATURE_LENGTH) {
+    if (signature.length() != Ed25519PublicKey.SIGNATURE_LENGTH) {
       throw Fields.malformed("signature must be 64 bytes");
     }
     if (!TIMESTAMP.matcher(formatTime(completedAt)).matches()) {
       throw Fields.malformed(
           "completed_at must be a UTC time in years 0000-9999 with ms precision");
     }
-    signature = signature.clone();
+  }
+
+  /** A receipt holding a copy of {@code signature}. */
+  public SignedReceipt(
+      int schemaVersion,
+      WasmResult result,
+      String jobId,
+      Ed25519PublicKey workerPubkey,
+      byte[] signature,
+      Instant completedAt) {
+    this(
+        schemaVersion,
+        result,
+        jobId,
+        workerPubkey,
+        Bytes.copyOf(Objects.requireNonNull(signature, "signature")),
+        completedAt);
   }
 
   /** Formats an instant as receipts do: ISO-8601 UTC, millisecond precision, {@code Z}. */
@@ -101,11 +118,6 @@ public record SignedReceipt(
     return signedMessage(schemaVersion, result, jobId, completedAt);
   }
 
-  @Override
-  public byte[] signature() {
-    return signature.clone();
-  }
-
   /** The envelope as a JSON object. */
   public ObjectNode toJsonNode() {
     ObjectNode node = JsonNodeFactory.instance.objectNode();
@@ -113,7 +125,7 @@ public record SignedReceipt(
     node.set("result", result.toJson());
     node.put("job_id", jobId);
     node.put("worker_pubkey", workerPubkey.toHex());
-    node.put("signature", HexFormat.of().formatHex(signature));
+    node.put("signature", signature.hex());
     node.put("completed_at", formatTime(completedAt));
     return node;
   }
@@ -185,7 +197,12 @@ public record SignedReceipt(
           Verification.Reason.MALFORMED, "receipt.worker_pubkey: " + e.getMessage(), e);
     }
     return new SignedReceipt(
-        SCHEMA_VERSION, result, jobId, pubkey, HexFormat.of().parseHex(signatureHex), completedAt);
+        SCHEMA_VERSION,
+        result,
+        jobId,
+        pubkey,
+        Bytes.wrapOwned(HexFormat.of().parseHex(signatureHex)),
+        completedAt);
   }
 
   private static Instant parseTime(String text) {
@@ -210,23 +227,6 @@ public record SignedReceipt(
   /** {@code instant} truncated to the precision receipts carry. */
   public static Instant receiptTime(Instant instant) {
     return instant.truncatedTo(ChronoUnit.MILLIS);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof SignedReceipt other
-        && schemaVersion == other.schemaVersion
-        && result.equals(other.result)
-        && jobId.equals(other.jobId)
-        && workerPubkey.equals(other.workerPubkey)
-        && Arrays.equals(signature, other.signature)
-        && completedAt.equals(other.completedAt);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(
-        schemaVersion, result, jobId, workerPubkey, Arrays.hashCode(signature), completedAt);
   }
 
   @Override

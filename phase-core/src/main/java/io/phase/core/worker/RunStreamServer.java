@@ -23,6 +23,7 @@ import io.phase.core.sandbox.SandboxRequest;
 import io.phase.core.sandbox.WorkspaceSource;
 import io.phase.core.workspace.ArchiveBuffer;
 import io.phase.core.workspace.WorkspaceException;
+import io.phase.p2p.bytes.Bytes;
 import io.phase.p2p.peer.PeerId;
 import java.time.Duration;
 import java.util.List;
@@ -392,7 +393,7 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
               : new RunMessage.Output(
                   chunk.seq(),
                   chunk.kind(),
-                  dishonest.output(chunk.seq(), chunk.kind(), chunk.data()));
+                  Bytes.wrapOwned(dishonest.output(chunk.seq(), chunk.kind(), chunk.data())));
       RunFrameHandler.write(channel, out);
       cursor++;
       job.sent(this, cursor, chunk.data().length);
@@ -457,13 +458,13 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
 
   private static long dataSize(RunMessage m) {
     if (m instanceof RunMessage.ModuleData d) {
-      return d.data().length;
+      return d.data().length();
     }
     if (m instanceof RunMessage.StdinData d) {
-      return d.data().length;
+      return d.data().length();
     }
     if (m instanceof RunMessage.WorkspaceData d) {
-      return d.data().length;
+      return d.data().length();
     }
     return 0;
   }

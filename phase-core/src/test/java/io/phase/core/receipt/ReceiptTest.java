@@ -79,7 +79,8 @@ class ReceiptTest {
     assertTrue(
         message.contains(",\"result\":{\"detail\":\"\",\"exit_code\":3,\"job_id\":"), message);
     assertTrue(message.endsWith("},\"schema_version\":1}"), message);
-    assertTrue(worker.publicKey().verify(receipt.signedMessage(), receipt.signature()));
+    assertTrue(
+        worker.publicKey().verify(receipt.signedMessage(), receipt.signature().toByteArray()));
   }
 
   @Test
@@ -177,7 +178,7 @@ class ReceiptTest {
     ObjectNode tree = receipt.toJsonNode();
 
     ObjectNode badSig = tree.deepCopy();
-    byte[] sig = receipt.signature();
+    byte[] sig = receipt.signature().toByteArray();
     sig[10] ^= 1;
     badSig.put("signature", HexFormat.of().formatHex(sig));
     assertEquals(Reason.BAD_SIGNATURE, verify(badSig, full()).reason());

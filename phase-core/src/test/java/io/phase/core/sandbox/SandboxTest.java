@@ -101,7 +101,7 @@ class SandboxTest {
     assertEquals(3, result.output().chunks());
     assertEquals(10, result.output().stdoutBytes());
     assertEquals(5, result.output().stderrBytes());
-    assertArrayEquals(out.replay(), result.output().commitment());
+    assertArrayEquals(out.replay(), result.output().commitment().toByteArray());
   }
 
   @Test
@@ -178,7 +178,7 @@ class SandboxTest {
     assertEquals(OutcomeKind.OUTPUT_LIMIT, result.outcome().kind());
     assertEquals(1 << 20, result.output().stdoutBytes());
     assertEquals(1 << 20, out.stdout().length());
-    assertArrayEquals(out.replay(), result.output().commitment());
+    assertArrayEquals(out.replay(), result.output().commitment().toByteArray());
     for (OutputChunk c : out.chunks) {
       assertTrue(c.data().length <= GuestOutput.MAX_CHUNK_BYTES);
     }

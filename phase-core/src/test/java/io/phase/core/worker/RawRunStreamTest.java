@@ -301,8 +301,8 @@ class RawRunStreamTest {
     while (!((m = raw.next()) instanceof RunMessage.Result)) {
       RunMessage.Output out = assertInstanceOf(RunMessage.Output.class, m, m::toString);
       assertEquals(seq++, out.seq());
-      commitment.append(out.kind(), out.data(), 0, out.data().length);
-      bytes += out.data().length;
+      commitment.append(out.kind(), out.data().toByteArray(), 0, out.data().length());
+      bytes += out.data().length();
       peak = Math.max(peak, service.bufferedOutputBytes());
     }
     assertEquals(64L << 20, bytes);

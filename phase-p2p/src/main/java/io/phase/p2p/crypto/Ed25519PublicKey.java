@@ -1,5 +1,6 @@
 package io.phase.p2p.crypto;
 
+import io.phase.p2p.bytes.Bytes;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -31,7 +32,7 @@ public final class Ed25519PublicKey {
   /** DER prefix of a SubjectPublicKeyInfo holding an Ed25519 key (RFC 8410). */
   private static final byte[] X509_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
-  private final byte[] raw;
+  private final Bytes raw;
 
   /** The JDK key, made on demand by {@link #toJdk()}. */
   private volatile PublicKey jdkKey;
@@ -45,7 +46,7 @@ public final class Ed25519PublicKey {
   /** The decoded point, or null when the 32 bytes are not a valid encoding. */
   private record DecodedPoint(Ed25519.PublicPoint point) {}
 
-  private Ed25519PublicKey(byte[] raw, PublicKey jdkKey) {
+  private Ed25519PublicKey(Bytes raw, PublicKey jdkKey) {
     this.raw = raw;
     this.jdkKey = jdkKey;
   }
@@ -53,7 +54,7 @@ public final class Ed25519PublicKey {
   private Ed25519.PublicPoint point() {
     DecodedPoint d = decoded;
     if (d == null) {
-      d = new DecodedPoint(Ed25519.validatePublicKeyPartialExport(raw, 0));
+      d = new DecodedPoint(Ed25519.validatePublicKeyPartialExport(raw.unsafeArray(), 0));
       decoded = d;
     }
     return d.point();
@@ -71,7 +72,7 @@ public final class Ed25519PublicKey {
       throw new IllegalArgumentException(
           "Ed25519 public key must be " + LENGTH + " bytes, got " + raw.length);
     }
-    return new Ed25519PublicKey(raw.clone(), null);
+    return new Ed25519PublicKey(Bytes.copyOf(raw), null);
   }
 
   private static PublicKey jdkKeyOf(byte[] raw) {
@@ -95,7 +96,7 @@ public final class Ed25519PublicKey {
         || !Arrays.equals(der, 0, X509_PREFIX.length, X509_PREFIX, 0, X509_PREFIX.length)) {
       throw new IllegalArgumentException("not an Ed25519 public key: " + key.getAlgorithm());
     }
-    return new Ed25519PublicKey(Arrays.copyOfRange(der, X509_PREFIX.length, der.length), key);
+    return new Ed25519PublicKey(Bytes.copyOf(der, X509_PREFIX.length, LENGTH), key);
   }
 
   /**
@@ -109,22 +110,22 @@ public final class Ed25519PublicKey {
 
   /** The libp2p protobuf {@code PublicKey} form: {@code 08 01 12 20 || raw}. */
   public byte[] marshal() {
-    return KeyProtobuf.encode(KeyProtobuf.KEY_TYPE_ED25519, raw);
+    return KeyProtobuf.encode(KeyProtobuf.KEY_TYPE_ED25519, raw.unsafeArray());
   }
 
   /** A copy of the raw 32 bytes. */
   public byte[] raw() {
-    return raw.clone();
+    return raw.toByteArray();
   }
 
   /** The raw bytes themselves, for this package's callers that only read them. */
   byte[] rawView() {
-    return raw;
+    return raw.unsafeArray();
   }
 
   /** Lowercase hex of the raw key. */
   public String toHex() {
-    return HexFormat.of().formatHex(raw);
+    return raw.hex();
   }
 
   /**
@@ -143,7 +144,7 @@ public final class Ed25519PublicKey {
   public PublicKey toJdk() {
     PublicKey key = jdkKey;
     if (key == null) {
-      key = jdkKeyOf(raw);
+      key = jdkKeyOf(raw.unsafeArray());
       jdkKey = key;
     }
     return key;
@@ -151,12 +152,12 @@ public final class Ed25519PublicKey {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Ed25519PublicKey other && Arrays.equals(raw, other.raw);
+    return o instanceof Ed25519PublicKey other && raw.equals(other.raw);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(raw);
+    return raw.hashCode();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.phase.p2p.kad;
 
+import io.phase.p2p.bytes.Bytes;
 import io.phase.p2p.kad.routing.KadAddresses;
 import io.phase.p2p.kad.routing.KadKey;
 import io.phase.p2p.kad.routing.PeerInfo;
@@ -375,7 +376,8 @@ public final class KadNode {
             r -> {
               KadRecord best = collector.best();
               if (best != null) {
-                KadMessage correction = KadMessage.putValue(KadRecord.of(key, best.value()));
+                KadMessage correction =
+                    KadMessage.putValue(new KadRecord(Bytes.copyOf(key), best.value(), ""));
                 for (PeerInfo stale : collector.outdated()) {
                   network.request(stale, correction, config.queryTimeout());
                 }

@@ -66,7 +66,7 @@ public final class KadRequestHandler {
    */
   public Optional<KadMessage> handle(PeerInfo sender, KadMessage request)
       throws KadMessageException {
-    byte[] key = request.key();
+    byte[] key = request.key().toByteArray();
     return switch (request.type()) {
       case PING -> Optional.of(KadMessage.ping());
       case FIND_NODE ->
@@ -142,7 +142,7 @@ public final class KadRequestHandler {
     if (record == null) {
       throw new KadMessageException("PUT_VALUE without a record");
     }
-    if (!Arrays.equals(record.key(), key)) {
+    if (!Arrays.equals(record.key().unsafeArray(), key)) {
       throw new KadMessageException("PUT_VALUE record key differs from message key");
     }
     try {

@@ -38,11 +38,11 @@ final class ValueCollector implements Lookup.Collector {
   @Override
   public boolean onResponse(PeerInfo from, KadMessage response, int hop) {
     KadRecord r = response.record();
-    if (r == null || !Arrays.equals(r.key(), key)) {
+    if (r == null || !Arrays.equals(r.key().unsafeArray(), key)) {
       return false;
     }
     try {
-      validator.validate(key, r.value());
+      validator.validate(key, r.value().toByteArray());
     } catch (InvalidRecordException e) {
       return false;
     }
@@ -50,9 +50,10 @@ final class ValueCollector implements Lookup.Collector {
     if (best == null) {
       best = r;
       bestHolders.add(from);
-    } else if (Arrays.equals(best.value(), r.value())) {
+    } else if (best.value().equals(r.value())) {
       bestHolders.add(from);
-    } else if (validator.select(key, List.of(best.value(), r.value())) == 1) {
+    } else if (validator.select(key, List.of(best.value().toByteArray(), r.value().toByteArray()))
+        == 1) {
       outdated.addAll(bestHolders);
       bestHolders.clear();
       bestHolders.add(from);

@@ -1,5 +1,6 @@
 package io.phase.p2p.multiaddr;
 
+import io.phase.p2p.bytes.Bytes;
 import io.phase.p2p.multiformats.Varint;
 import io.phase.p2p.peer.PeerId;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +30,7 @@ public final class Multiaddr {
   public static final int MAX_TEXT_LENGTH = 4 * MAX_LENGTH;
 
   private final List<Component> components;
-  private final byte[] bytes;
+  private final Bytes bytes;
 
   private Multiaddr(List<Component> components) {
     if (components.isEmpty()) {
@@ -48,7 +49,7 @@ public final class Multiaddr {
     if (out.size() > MAX_LENGTH) {
       throw new IllegalArgumentException("multiaddr longer than " + MAX_LENGTH + " bytes");
     }
-    this.bytes = out.toByteArray();
+    this.bytes = Bytes.wrapOwned(out.toByteArray());
   }
 
   /** Builds a multiaddr from components. */
@@ -137,7 +138,7 @@ public final class Multiaddr {
 
   /** The binary form (a copy). */
   public byte[] toBytes() {
-    return bytes.clone();
+    return bytes.toByteArray();
   }
 
   /** This address followed by {@code other}. */
@@ -220,12 +221,12 @@ public final class Multiaddr {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Multiaddr m && Arrays.equals(bytes, m.bytes);
+    return o instanceof Multiaddr m && bytes.equals(m.bytes);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(bytes);
+    return bytes.hashCode();
   }
 
   @Override

@@ -1,8 +1,8 @@
 package io.phase.p2p.multiformats;
 
+import io.phase.p2p.bytes.Bytes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 
 /**
  * A multihash: {@code varint(code) || varint(length) || digest}. Only the two functions libp2p peer
@@ -20,9 +20,9 @@ public final class Multihash {
   public static final int MAX_IDENTITY_LENGTH = 128;
 
   private final int code;
-  private final byte[] digest;
+  private final Bytes digest;
 
-  private Multihash(int code, byte[] digest) {
+  private Multihash(int code, Bytes digest) {
     this.code = code;
     this.digest = digest;
   }
@@ -35,7 +35,8 @@ public final class Multihash {
   /** The SHA2-256 multihash of {@code data}. */
   public static Multihash sha256(byte[] data) {
     try {
-      return new Multihash(SHA2_256, MessageDigest.getInstance("SHA-256").digest(data));
+      return new Multihash(
+          SHA2_256, Bytes.wrapOwned(MessageDigest.getInstance("SHA-256").digest(data)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);
     }
@@ -44,7 +45,7 @@ public final class Multihash {
   /** A multihash from a code and an already-computed digest, validated like a decoded one. */
   public static Multihash of(int code, byte[] digest) {
     validate(code, digest.length);
-    return new Multihash(code, digest.clone());
+    return new Multihash(code, Bytes.copyOf(digest));
   }
 
   /**
@@ -73,7 +74,7 @@ public final class Multihash {
               + " follow the header");
     }
     validate((int) code.value(), (int) length.value());
-    return new Multihash((int) code.value(), Arrays.copyOfRange(bytes, start, bytes.length));
+    return new Multihash((int) code.value(), Bytes.copyOf(bytes, start, bytes.length - start));
   }
 
   private static void validate(int code, int length) {
@@ -103,33 +104,31 @@ public final class Multihash {
 
   /** A copy of the digest. */
   public byte[] digest() {
-    return digest.clone();
+    return digest.toByteArray();
   }
 
   /** The binary multihash. */
   public byte[] toBytes() {
-    byte[] out =
-        new byte[Varint.encodedLength(code) + Varint.encodedLength(digest.length) + digest.length];
+    int length = digest.length();
+    byte[] out = new byte[Varint.encodedLength(code) + Varint.encodedLength(length) + length];
     int n = Varint.write(code, out, 0);
-    n += Varint.write(digest.length, out, n);
-    System.arraycopy(digest, 0, out, n, digest.length);
+    n += Varint.write(length, out, n);
+    System.arraycopy(digest.unsafeArray(), 0, out, n, length);
     return out;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Multihash other
-        && code == other.code
-        && Arrays.equals(digest, other.digest);
+    return o instanceof Multihash other && code == other.code && digest.equals(other.digest);
   }
 
   @Override
   public int hashCode() {
-    return 31 * code + Arrays.hashCode(digest);
+    return 31 * code + digest.hashCode();
   }
 
   @Override
   public String toString() {
-    return "Multihash[code=0x" + Integer.toHexString(code) + ", length=" + digest.length + "]";
+    return "Multihash[code=0x" + Integer.toHexString(code) + ", length=" + digest.length() + "]";
   }
 }

@@ -1,5 +1,6 @@
 package io.phase.p2p.peer;
 
+import io.phase.p2p.bytes.Bytes;
 import io.phase.p2p.crypto.Ed25519PublicKey;
 import io.phase.p2p.multiformats.Base58;
 import io.phase.p2p.multiformats.Multibase;
@@ -33,17 +34,17 @@ public final class PeerId {
 
   private static final int CID_VERSION = 1;
 
-  private final byte[] bytes;
+  private final Bytes bytes;
   private final Ed25519PublicKey publicKey; // null for sha2-256 ids
 
-  private PeerId(byte[] bytes, Ed25519PublicKey publicKey) {
+  private PeerId(Bytes bytes, Ed25519PublicKey publicKey) {
     this.bytes = bytes;
     this.publicKey = publicKey;
   }
 
   /** The peer id of an Ed25519 public key (identity multihash of its protobuf form). */
   public static PeerId fromPublicKey(Ed25519PublicKey key) {
-    return new PeerId(Multihash.identity(key.marshal()).toBytes(), key);
+    return new PeerId(Bytes.wrapOwned(Multihash.identity(key.marshal()).toBytes()), key);
   }
 
   /**
@@ -59,7 +60,7 @@ public final class PeerId {
       throw new IllegalArgumentException("invalid peer id: " + e.getMessage(), e);
     }
     if (multihash.code() == Multihash.SHA2_256) {
-      return new PeerId(bytes.clone(), null);
+      return new PeerId(Bytes.copyOf(bytes), null);
     }
     byte[] encodedKey = multihash.digest();
     if (encodedKey.length > MAX_INLINE_KEY_LENGTH) {
@@ -75,7 +76,7 @@ public final class PeerId {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid peer id: " + e.getMessage(), e);
     }
-    return new PeerId(bytes.clone(), key);
+    return new PeerId(Bytes.copyOf(bytes), key);
   }
 
   /**
@@ -139,20 +140,20 @@ public final class PeerId {
 
   /** The binary multihash. */
   public byte[] toBytes() {
-    return bytes.clone();
+    return bytes.toByteArray();
   }
 
   /** Canonical text: base58btc of the multihash. */
   public String toBase58() {
-    return Base58.encode(bytes);
+    return Base58.encode(bytes.unsafeArray());
   }
 
   /** CIDv1 text: multibase base32 of {@code 0x01 0x72 || multihash}. */
   public String toCidString() {
-    byte[] cid = new byte[2 + bytes.length];
+    byte[] cid = new byte[2 + bytes.length()];
     cid[0] = CID_VERSION;
     cid[1] = LIBP2P_KEY_CODEC;
-    System.arraycopy(bytes, 0, cid, 2, bytes.length);
+    System.arraycopy(bytes.unsafeArray(), 0, cid, 2, bytes.length());
     return Multibase.encodeBase32(cid);
   }
 
@@ -163,12 +164,12 @@ public final class PeerId {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PeerId other && Arrays.equals(bytes, other.bytes);
+    return o instanceof PeerId other && bytes.equals(other.bytes);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(bytes);
+    return bytes.hashCode();
   }
 
   /** Same as {@link #toBase58()}. */

@@ -183,7 +183,8 @@ class KadNetworkSimulationTest {
                 .get(WAIT_S, TimeUnit.SECONDS)
             >= 19);
     KadNode.ValueResult r = nodes.get(150).getValue(key, 3).get(WAIT_S, TimeUnit.SECONDS);
-    assertArrayEquals("7".getBytes(StandardCharsets.UTF_8), r.record().orElseThrow().value());
+    assertArrayEquals(
+        "7".getBytes(StandardCharsets.UTF_8), r.record().orElseThrow().value().toByteArray());
     KadNode.ValueResult missing =
         nodes
             .get(150)

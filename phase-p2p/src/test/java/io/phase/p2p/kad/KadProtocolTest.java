@@ -128,7 +128,8 @@ class KadProtocolTest {
                 .get(WAIT_S, TimeUnit.SECONDS)
             >= 4);
     KadNode.ValueResult v = others.get(2).node().getValue(vkey, 2).get(WAIT_S, TimeUnit.SECONDS);
-    assertArrayEquals("42".getBytes(StandardCharsets.UTF_8), v.record().orElseThrow().value());
+    assertArrayEquals(
+        "42".getBytes(StandardCharsets.UTF_8), v.record().orElseThrow().value().toByteArray());
 
     // The ping/echo path and the request/response pairing work on a fresh stream each time.
     for (int i = 0; i < 5; i++) {

@@ -117,7 +117,7 @@ class KadRequestHandlerTest {
     KadMessage put = KadMessage.putValue(KadRecord.of(key, "4".getBytes(StandardCharsets.UTF_8)));
     assertEquals(put, answer(TestPeers.info(1), put));
     KadMessage got = answer(TestPeers.info(2), KadMessage.getValue(key));
-    assertEquals("4", new String(got.record().value(), StandardCharsets.UTF_8));
+    assertEquals("4", new String(got.record().value().toByteArray(), StandardCharsets.UTF_8));
     assertFalse(got.record().timeReceived().isEmpty());
     // Worse value, invalid value, unknown namespace, missing record, mismatched key: refused.
     assertThrows(

@@ -54,7 +54,7 @@ class LookupTest {
               if (dead.contains(peer.id())) {
                 throw new IllegalStateException("connection refused");
               }
-              KadKey target = KadKey.of(msg.key());
+              KadKey target = KadKey.of(msg.key().toByteArray());
               List<PeerInfo> closest =
                   population.stream()
                       .filter(p -> !p.id().equals(peer.id()))

@@ -1,7 +1,6 @@
 package io.phase.p2p.kad.routing;
 
-import java.util.Arrays;
-import java.util.HexFormat;
+import io.phase.p2p.bytes.Bytes;
 
 /**
  * XOR distance between two {@link KadKey}s, an unsigned 256-bit integer ordered numerically.
@@ -9,21 +8,22 @@ import java.util.HexFormat;
  */
 public final class KadDistance implements Comparable<KadDistance> {
 
-  private final byte[] bytes;
+  private final Bytes bytes;
 
+  /** Takes {@code bytes} over (not copied). */
   KadDistance(byte[] bytes) {
-    this.bytes = bytes;
+    this.bytes = Bytes.wrapOwned(bytes);
   }
 
   /** The big-endian distance bytes (a copy). */
   public byte[] toBytes() {
-    return bytes.clone();
+    return bytes.toByteArray();
   }
 
   /** Number of leading zero bits: 256 for distance zero. */
   public int leadingZeros() {
-    for (int i = 0; i < bytes.length; i++) {
-      int b = bytes[i] & 0xff;
+    for (int i = 0; i < bytes.length(); i++) {
+      int b = bytes.byteAt(i) & 0xff;
       if (b != 0) {
         return i * 8 + Integer.numberOfLeadingZeros(b) - 24;
       }
@@ -38,21 +38,21 @@ public final class KadDistance implements Comparable<KadDistance> {
 
   @Override
   public int compareTo(KadDistance o) {
-    return Arrays.compareUnsigned(bytes, o.bytes);
+    return bytes.compareTo(o.bytes);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof KadDistance d && Arrays.equals(bytes, d.bytes);
+    return o instanceof KadDistance d && bytes.equals(d.bytes);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(bytes);
+    return bytes.hashCode();
   }
 
   @Override
   public String toString() {
-    return HexFormat.of().formatHex(bytes);
+    return bytes.hex();
   }
 }

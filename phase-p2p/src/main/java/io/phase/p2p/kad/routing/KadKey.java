@@ -1,11 +1,10 @@
 package io.phase.p2p.kad.routing;
 
+import io.phase.p2p.bytes.Bytes;
 import io.phase.p2p.peer.PeerId;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 
 /**
  * A point in the Kademlia keyspace: the SHA-256 of a key's bytes (for peers, of the binary peer
@@ -19,16 +18,16 @@ public final class KadKey {
   /** Number of bits in the keyspace. */
   public static final int BITS = LENGTH * 8;
 
-  private final byte[] hash;
+  private final Bytes hash;
 
-  private KadKey(byte[] hash) {
+  private KadKey(Bytes hash) {
     this.hash = hash;
   }
 
   /** The keyspace point of arbitrary key bytes (a DHT record or provider key). */
   public static KadKey of(byte[] key) {
     try {
-      return new KadKey(MessageDigest.getInstance("SHA-256").digest(key));
+      return new KadKey(Bytes.wrapOwned(MessageDigest.getInstance("SHA-256").digest(key)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);
     }
@@ -47,27 +46,31 @@ public final class KadKey {
     if (hash.length != LENGTH) {
       throw new IllegalArgumentException("kad key hash must be 32 bytes, got " + hash.length);
     }
-    return new KadKey(hash.clone());
+    return new KadKey(Bytes.copyOf(hash));
   }
 
   /** The 32 hash bytes (a copy). */
   public byte[] hash() {
-    return hash.clone();
+    return hash.toByteArray();
   }
 
   /** XOR distance to {@code other}. */
   public KadDistance distanceTo(KadKey other) {
+    byte[] a = hash.unsafeArray();
+    byte[] b = other.hash.unsafeArray();
     byte[] d = new byte[LENGTH];
     for (int i = 0; i < LENGTH; i++) {
-      d[i] = (byte) (hash[i] ^ other.hash[i]);
+      d[i] = (byte) (a[i] ^ b[i]);
     }
     return new KadDistance(d);
   }
 
   /** Number of leading bits shared with {@code other}: 0..256 (256 only for equal keys). */
   public int commonPrefixLength(KadKey other) {
+    byte[] a = hash.unsafeArray();
+    byte[] b = other.hash.unsafeArray();
     for (int i = 0; i < LENGTH; i++) {
-      int x = (hash[i] ^ other.hash[i]) & 0xff;
+      int x = (a[i] ^ b[i]) & 0xff;
       if (x != 0) {
         return i * 8 + Integer.numberOfLeadingZeros(x) - 24;
       }
@@ -86,9 +89,12 @@ public final class KadKey {
    * Negative if {@code a} is closer to {@code target} than {@code b}, 0 if equal, else positive.
    */
   public static int compareDistance(KadKey target, KadKey a, KadKey b) {
+    byte[] t = target.hash.unsafeArray();
+    byte[] x = a.hash.unsafeArray();
+    byte[] y = b.hash.unsafeArray();
     for (int i = 0; i < LENGTH; i++) {
-      int da = (a.hash[i] ^ target.hash[i]) & 0xff;
-      int db = (b.hash[i] ^ target.hash[i]) & 0xff;
+      int da = (x[i] ^ t[i]) & 0xff;
+      int db = (y[i] ^ t[i]) & 0xff;
       if (da != db) {
         return Integer.compare(da, db);
       }
@@ -98,17 +104,17 @@ public final class KadKey {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof KadKey k && Arrays.equals(hash, k.hash);
+    return o instanceof KadKey k && hash.equals(k.hash);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(hash);
+    return hash.hashCode();
   }
 
   /** Hex of the hash. */
   @Override
   public String toString() {
-    return HexFormat.of().formatHex(hash);
+    return hash.hex();
   }
 }

@@ -71,8 +71,8 @@ public final class RecordStore {
    * @throws InvalidRecordException if the record is too big, invalid, or the store is full
    */
   public PutResult put(KadRecord record) throws InvalidRecordException {
-    byte[] key = record.key();
-    byte[] value = record.value();
+    byte[] key = record.key().toByteArray();
+    byte[] value = record.value().toByteArray();
     if (key.length == 0 || key.length > MessageCodec.MAX_KEY_BYTES) {
       throw new InvalidRecordException(
           "record key must be 1.." + MessageCodec.MAX_KEY_BYTES + " bytes");
@@ -87,7 +87,7 @@ public final class RecordStore {
       ByteBuffer k = ByteBuffer.wrap(key);
       Entry existing = records.get(k);
       if (existing != null && existing.expires.isAfter(now)) {
-        int best = validator.select(key, List.of(existing.record.value(), value));
+        int best = validator.select(key, List.of(existing.record.value().toByteArray(), value));
         if (best != 1) {
           return PutResult.KEPT_EXISTING;
         }

@@ -1,8 +1,8 @@
 package io.phase.p2p.kad.wire;
 
+import io.phase.p2p.bytes.Bytes;
 import io.phase.p2p.kad.routing.PeerInfo;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public record KadMessage(
     Type type,
-    byte[] key,
+    Bytes key,
     KadRecord record,
     List<PeerInfo> closerPeers,
     List<PeerInfo> providerPeers) {
@@ -49,12 +49,22 @@ public record KadMessage(
     }
   }
 
-  /** Copies the key and lists. */
+  /** Copies the lists. */
   public KadMessage {
     Objects.requireNonNull(type, "type");
-    key = key.clone();
+    Objects.requireNonNull(key, "key");
     closerPeers = List.copyOf(closerPeers);
     providerPeers = List.copyOf(providerPeers);
+  }
+
+  /** Copies the key and lists. */
+  public KadMessage(
+      Type type,
+      byte[] key,
+      KadRecord record,
+      List<PeerInfo> closerPeers,
+      List<PeerInfo> providerPeers) {
+    this(type, Bytes.copyOf(key), record, closerPeers, providerPeers);
   }
 
   /** {@code FIND_NODE} request for {@code key} (normally a binary peer id). */
@@ -84,27 +94,7 @@ public record KadMessage(
 
   /** {@code PING} request (and response). */
   public static KadMessage ping() {
-    return new KadMessage(Type.PING, new byte[0], null, List.of(), List.of());
-  }
-
-  @Override
-  public byte[] key() {
-    return key.clone();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof KadMessage m
-        && type == m.type
-        && Arrays.equals(key, m.key)
-        && Objects.equals(record, m.record)
-        && closerPeers.equals(m.closerPeers)
-        && providerPeers.equals(m.providerPeers);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(type, Arrays.hashCode(key), record, closerPeers, providerPeers);
+    return new KadMessage(Type.PING, Bytes.empty(), null, List.of(), List.of());
   }
 
   @Override
@@ -112,7 +102,7 @@ public record KadMessage(
     return "KadMessage[type="
         + type
         + ", key="
-        + printableKey(key)
+        + printableKey(key.unsafeArray())
         + ", record="
         + record
         + ", closerPeers="

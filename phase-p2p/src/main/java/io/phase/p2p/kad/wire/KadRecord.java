@@ -1,34 +1,28 @@
 package io.phase.p2p.kad.wire;
 
-import java.util.Arrays;
+import io.phase.p2p.bytes.Bytes;
 import java.util.Objects;
 
 /**
  * A DHT value record: {@code key}, {@code value} and the receiver-set {@code timeReceived} (RFC
- * 3339 text, empty when unknown). Immutable: the arrays are copied in and out.
+ * 3339 text, empty when unknown). Immutable.
  */
-public record KadRecord(byte[] key, byte[] value, String timeReceived) {
+public record KadRecord(Bytes key, Bytes value, String timeReceived) {
 
-  /** Copies the arrays. */
   public KadRecord {
-    key = key.clone();
-    value = value.clone();
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
     Objects.requireNonNull(timeReceived, "timeReceived");
   }
 
-  /** A record without a receive time. */
+  /** Copies the arrays. */
+  public KadRecord(byte[] key, byte[] value, String timeReceived) {
+    this(Bytes.copyOf(key), Bytes.copyOf(value), timeReceived);
+  }
+
+  /** A record without a receive time (copies the arrays). */
   public static KadRecord of(byte[] key, byte[] value) {
     return new KadRecord(key, value, "");
-  }
-
-  @Override
-  public byte[] key() {
-    return key.clone();
-  }
-
-  @Override
-  public byte[] value() {
-    return value.clone();
   }
 
   /** This record with another receive time. */
@@ -37,24 +31,11 @@ public record KadRecord(byte[] key, byte[] value, String timeReceived) {
   }
 
   @Override
-  public boolean equals(Object o) {
-    return o instanceof KadRecord r
-        && Arrays.equals(key, r.key)
-        && Arrays.equals(value, r.value)
-        && timeReceived.equals(r.timeReceived);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(Arrays.hashCode(key), Arrays.hashCode(value), timeReceived);
-  }
-
-  @Override
   public String toString() {
     return "KadRecord[key="
-        + KadMessage.printableKey(key)
+        + KadMessage.printableKey(key.unsafeArray())
         + ", value="
-        + value.length
+        + value.length()
         + " bytes, timeReceived="
         + timeReceived
         + "]";

@@ -2,6 +2,7 @@ package io.phase.p2p.kad.wire;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
+import io.phase.p2p.bytes.Bytes;
 import io.phase.p2p.kad.pb.KadProto;
 import io.phase.p2p.kad.routing.PeerInfo;
 import io.phase.p2p.multiaddr.Multiaddr;
@@ -57,27 +58,27 @@ public final class MessageCodec {
    * @throws IllegalArgumentException if the message breaks a limit
    */
   public static byte[] encode(KadMessage m) {
-    checkKey(m.key(), "key");
+    checkKey(m.key().length(), "key");
     checkPeerCount(m.closerPeers().size(), MAX_CLOSER_PEERS, "closerPeers");
     checkPeerCount(m.providerPeers().size(), MAX_PROVIDER_PEERS, "providerPeers");
     KadProto.Message.Builder b =
         KadProto.Message.newBuilder()
             .setTypeValue(m.type().code())
-            .setKey(ByteString.copyFrom(m.key()));
+            .setKey(ByteString.copyFrom(m.key().unsafeArray()));
     if (m.record() != null) {
       KadRecord r = m.record();
-      checkKey(r.key(), "record key");
-      if (r.value().length > MAX_VALUE_BYTES) {
+      checkKey(r.key().length(), "record key");
+      if (r.value().length() > MAX_VALUE_BYTES) {
         throw new IllegalArgumentException(
-            "record value " + r.value().length + " bytes exceeds " + MAX_VALUE_BYTES);
+            "record value " + r.value().length() + " bytes exceeds " + MAX_VALUE_BYTES);
       }
       if (r.timeReceived().length() > MAX_TIME_RECEIVED_CHARS) {
         throw new IllegalArgumentException("record timeReceived too long");
       }
       b.setRecord(
           KadProto.Record.newBuilder()
-              .setKey(ByteString.copyFrom(r.key()))
-              .setValue(ByteString.copyFrom(r.value()))
+              .setKey(ByteString.copyFrom(r.key().unsafeArray()))
+              .setValue(ByteString.copyFrom(r.value().unsafeArray()))
               .setTimeReceived(r.timeReceived()));
     }
     for (PeerInfo p : m.closerPeers()) {
@@ -120,10 +121,9 @@ public final class MessageCodec {
     return pb.build();
   }
 
-  private static void checkKey(byte[] key, String what) {
-    if (key.length > MAX_KEY_BYTES) {
-      throw new IllegalArgumentException(
-          what + " " + key.length + " bytes exceeds " + MAX_KEY_BYTES);
+  private static void checkKey(int length, String what) {
+    if (length > MAX_KEY_BYTES) {
+      throw new IllegalArgumentException(what + " " + length + " bytes exceeds " + MAX_KEY_BYTES);
     }
   }
 
@@ -170,7 +170,7 @@ public final class MessageCodec {
     }
     return new KadMessage(
         type,
-        key,
+        Bytes.wrapOwned(key),
         record,
         decodePeers(pm.getCloserPeersList()),
         decodePeers(pm.getProviderPeersList()));
@@ -188,7 +188,10 @@ public final class MessageCodec {
     if (r.getTimeReceived().length() > MAX_TIME_RECEIVED_CHARS) {
       throw new KadMessageException("record timeReceived longer than " + MAX_TIME_RECEIVED_CHARS);
     }
-    return new KadRecord(r.getKey().toByteArray(), r.getValue().toByteArray(), r.getTimeReceived());
+    return new KadRecord(
+        Bytes.wrapOwned(r.getKey().toByteArray()),
+        Bytes.wrapOwned(r.getValue().toByteArray()),
+        r.getTimeReceived());
   }
 
   private static List<PeerInfo> decodePeers(List<KadProto.Message.Peer> peers)
