@@ -49,6 +49,9 @@ public final class RunFrameCodec {
     if (message instanceof RunMessage.WorkspaceData m) {
       return m.data();
     }
+    if (message instanceof RunMessage.OutputTreeData m) {
+      return m.data();
+    }
     if (message instanceof Output o) {
       ByteBuffer b = ByteBuffer.allocate(Output.HEADER_BYTES + o.data().length);
       b.putLong(o.seq()).put((byte) o.kind().ordinal()).put(o.data());
@@ -101,6 +104,7 @@ public final class RunFrameCodec {
       case MODULE_DATA -> new RunMessage.ModuleData(body);
       case STDIN_DATA -> new RunMessage.StdinData(body);
       case WORKSPACE_DATA -> new RunMessage.WorkspaceData(body);
+      case OUTPUT_TREE -> new RunMessage.OutputTreeData(body);
       default -> throw new IllegalStateException(type + " is not a data frame");
     };
   }

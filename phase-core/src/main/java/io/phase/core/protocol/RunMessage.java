@@ -79,7 +79,8 @@ public sealed interface RunMessage {
     ATTACHED(0x14, Sender.WORKER, Body.JSON),
     OUTPUT(0x15, Sender.WORKER, Body.OUTPUT),
     RESULT(0x16, Sender.WORKER, Body.JSON),
-    ERROR(0x17, Sender.WORKER, Body.JSON);
+    ERROR(0x17, Sender.WORKER, Body.JSON),
+    OUTPUT_TREE(0x18, Sender.WORKER, Body.RAW);
 
     private final int code;
     private final Sender sender;
@@ -177,8 +178,35 @@ public sealed interface RunMessage {
       long stdinSize,
       long workspaceSize,
       RunLimits limits,
-      List<InputTree> inputs)
+      List<InputTree> inputs,
+      List<String> outputs)
       implements RunMessage {
+
+    /** A SUBMIT that asks for no output trees. */
+    public Submit(
+        String jobId,
+        String nonce,
+        String moduleHash,
+        long moduleSize,
+        List<String> args,
+        Map<String, String> env,
+        long stdinSize,
+        long workspaceSize,
+        RunLimits limits,
+        List<InputTree> inputs) {
+      this(
+          jobId,
+          nonce,
+          moduleHash,
+          moduleSize,
+          args,
+          env,
+          stdinSize,
+          workspaceSize,
+          limits,
+          inputs,
+          List.of());
+    }
 
     /** A SUBMIT without input trees. */
     public Submit(
@@ -201,12 +229,15 @@ public sealed interface RunMessage {
           stdinSize,
           workspaceSize,
           limits,
+          List.of(),
           List.of());
     }
 
     public Submit {
       inputs = List.copyOf(inputs);
       InputTree.checkAll(inputs);
+      outputs = List.copyOf(outputs);
+      InputTree.checkOutputs(outputs);
       if (!inputs.isEmpty() && workspaceSize != 0) {
         throw new ProtocolException("SUBMIT has both inputs and workspace_size; send one");
       }
@@ -474,6 +505,37 @@ public sealed interface RunMessage {
     @Override
     public String toString() {
       return "Output[seq=" + seq + ", kind=" + kind + ", " + data.length + " bytes]";
+    }
+  }
+
+  /**
+   * Worker: the next chunk of the output trees the SUBMIT asked for: their workspace archives back
+   * to back, in SUBMIT order, after the last OUTPUT and before RESULT, whose receipt gives each
+   * tree's size and digest.
+   */
+  record OutputTreeData(byte[] data) implements RunMessage {
+    public OutputTreeData {
+      requireChunk(data, "OUTPUT_TREE");
+    }
+
+    @Override
+    public Type type() {
+      return Type.OUTPUT_TREE;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof OutputTreeData m && Arrays.equals(data, m.data);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(data);
+    }
+
+    @Override
+    public String toString() {
+      return "OutputTreeData[" + data.length + " bytes]";
     }
   }
 
