@@ -638,6 +638,41 @@ class RemoteExecutionTest {
   }
 
   @Test
+  void outputTreesCutOffByADroppedConnectionComeAgainOnReattach(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Files.createDirectories(dir.resolve("work/build"));
+    java.nio.file.Files.write(dir.resolve("work/build/big.bin"), new byte[600 * 1024]);
+    Worker w = worker();
+    PhaseNode clientNode = node(NodeKey.generate());
+    PhaseClient client =
+        new PhaseClient(clientNode, new StaticWorkerDirectory(List.of(w.candidate())), ONE_ATTEMPT);
+    open.add(client);
+    java.util.concurrent.atomic.AtomicInteger cuts =
+        new java.util.concurrent.atomic.AtomicInteger();
+    w.service()
+        .dishonest(
+            new DishonestWorker() {
+              @Override
+              public byte[] outputTree(long offset, byte[] data) {
+                // honest bytes, but the first stream is cut after its first tree chunk
+                if (offset > 0 && cuts.getAndIncrement() == 0) {
+                  w.node().host().connections(clientNode.peerId()).forEach(c -> c.close());
+                }
+                return data;
+              }
+            });
+    Recorder rec = new Recorder();
+    JobOutcome done = await(client.submit(buildInto(dir.resolve("work"), "fresh"), rec));
+    assertTrue(cuts.get() >= 1, "the stream was cut");
+    assertTrue(rec.events(JobEvent.Reattached.class).size() >= 1, rec.events.toString());
+    java.nio.file.Path out = dir.resolve("out");
+    done.outputTrees().get(0).unpackInto(out);
+    assertArrayEquals(
+        new byte[600 * 1024], java.nio.file.Files.readAllBytes(out.resolve("big.bin")));
+    assertEquals("fresh", java.nio.file.Files.readString(out.resolve("new.o")));
+  }
+
+  @Test
   void anOutputTreeOverTheWorkersWorkspaceCapIsRefusedWithOneLine(
       @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     java.nio.file.Files.createDirectories(dir.resolve("work/build"));
