@@ -341,6 +341,14 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
                           report.receipt(), packer == null ? new byte[0] : packer.archives())
                       : failure(error);
               if (packer != null) {
+                if (error == null) {
+                  LOG.info(
+                      "job_output_trees job={} peer={} trees={} archive_bytes={}",
+                      submit.jobId(),
+                      peer,
+                      report.receipt().result().outputs().size(),
+                      packer.archives().length);
+                }
                 packer.close();
               }
               LOG.info(
