@@ -47,7 +47,8 @@ class OutputTreeProtocolTest {
   void badOutputsAreRefusedWithOneLine() {
     var nested =
         assertThrows(ProtocolException.class, () -> submit(List.of("/work", "/work/build")));
-    assertEquals("SUBMIT.outputs paths /work and /work/build are equal or nested", nested.getMessage());
+    assertEquals(
+        "SUBMIT.outputs paths /work and /work/build are equal or nested", nested.getMessage());
     assertThrows(ProtocolException.class, () -> submit(List.of("/work/../etc")));
     assertThrows(ProtocolException.class, () -> submit(List.of("relative")));
   }
