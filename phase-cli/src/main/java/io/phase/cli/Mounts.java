@@ -67,6 +67,54 @@ final class Mounts {
     return mounts;
   }
 
+  /**
+   * The {@code --out} options of {@code phase run}: each guest path inside a {@code --dir} mount
+   * and sendable, guest paths neither equal nor nested, host directories distinct and each new or
+   * empty (checked again before unpacking).
+   */
+  static List<WorkspaceMapping> remoteOutputs(List<String> specs, List<String> dirs) {
+    List<WorkspaceMapping> outputs = new ArrayList<>();
+    for (String spec : specs) {
+      outputs.add(output(spec));
+    }
+    List<io.phase.core.sandbox.WorkspaceSource> mounts = new ArrayList<>();
+    for (String d : dirs) {
+      mounts.add(new io.phase.core.sandbox.WorkspaceSource.HostDirectory(dir(d)));
+    }
+    try {
+      io.phase.core.sandbox.SandboxRequest.checkMounts(mounts, outputs);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(ExitCodes.PHASE_ERROR, "--out: " + e.getMessage());
+    }
+    List<Path> hosts = new ArrayList<>();
+    for (WorkspaceMapping out : outputs) {
+      try {
+        new InputTree(out.guestPath(), "sha256:" + "0".repeat(64), 6, false);
+      } catch (ProtocolException e) {
+        throw new UserError(
+            ExitCodes.PHASE_ERROR,
+            "--out: guest path "
+                + out.guestPath()
+                + " cannot be sent: components of [A-Za-z0-9._+@=,-] only");
+      }
+      Path host = out.hostDir().toAbsolutePath().normalize();
+      for (Path other : hosts) {
+        if (host.startsWith(other) || other.startsWith(host)) {
+          throw new UserError(
+              ExitCodes.PHASE_ERROR,
+              "--out: host directories " + other + " and " + host + " are equal or nested");
+        }
+      }
+      hosts.add(host);
+      try {
+        io.phase.core.client.ReturnedTree.requireAbsentOrEmpty(host);
+      } catch (io.phase.core.workspace.WorkspaceException e) {
+        throw new UserError(ExitCodes.PHASE_ERROR, "--out: " + e.getMessage());
+      }
+    }
+    return outputs;
+  }
+
   /** Refuses equal or nested guest paths among {@code mappings}, with one line. */
   static void checkDisjoint(List<WorkspaceMapping> mappings) {
     for (int i = 0; i < mappings.size(); i++) {

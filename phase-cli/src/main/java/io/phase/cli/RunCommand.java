@@ -7,12 +7,15 @@ import io.phase.core.client.JobHandle;
 import io.phase.core.client.JobOutcome;
 import io.phase.core.client.JobSpec;
 import io.phase.core.client.PhaseClient;
+import io.phase.core.client.ReturnedTree;
 import io.phase.core.discovery.Capability;
 import io.phase.core.node.NodeConfig;
 import io.phase.core.node.PhaseNode;
 import io.phase.core.protocol.RunLimits;
 import io.phase.core.sandbox.SandboxLimits;
+import io.phase.core.sandbox.WorkspaceMapping;
 import io.phase.core.step.ExitStatus;
+import io.phase.core.workspace.WorkspaceException;
 import io.phase.p2p.errors.Causes;
 import io.phase.p2p.kad.KadMode;
 import io.phase.p2p.multiaddr.Multiaddr;
@@ -67,6 +70,15 @@ final class RunCommand implements Callable<Integer>, GuestCommand {
               + " read-only). Each is sent as a content-addressed tree, packed without links; a"
               + " worker that holds the tree already gets only its digest.")
   List<String> dirs = new ArrayList<>();
+
+  @Option(
+      names = "--out",
+      paramLabel = "GUEST:HOST",
+      description =
+          "Return only the guest directory GUEST (inside a --dir mount) after the run, into the new"
+              + " or empty host directory HOST, once its digest matches the signed receipt"
+              + " (repeatable).")
+  List<String> outs = new ArrayList<>();
 
   @Option(
       names = "--max-input-mb",
@@ -144,6 +156,10 @@ final class RunCommand implements Callable<Integer>, GuestCommand {
     for (JobSpec.InputMount mount : Mounts.inputs(dirs, maxInputMb << 20, maxInputFiles)) {
       spec = spec.withInput(mount);
     }
+    List<WorkspaceMapping> outputs = Mounts.remoteOutputs(outs, dirs);
+    for (WorkspaceMapping out : outputs) {
+      spec = spec.withOutput(out.guestPath());
+    }
     NodeConfig config =
         NodeConfig.of(
                 key.loadOrCreate(ExitCodes.PHASE_ERROR),
@@ -192,6 +208,7 @@ final class RunCommand implements Callable<Integer>, GuestCommand {
         if (guest.receipt != null) {
           BoundedFiles.writeAtomically(guest.receipt, outcome.receipt().toJson(), "receipt");
         }
+        unpackOutputs(outcome, outputs, status);
         var result = outcome.receipt().result();
         status.println(
             "phase: receipt verified: job " + outcome.jobId() + " on " + outcome.worker());
@@ -206,6 +223,25 @@ final class RunCommand implements Callable<Integer>, GuestCommand {
       }
     } catch (IOException e) {
       throw new UserError(ExitCodes.PHASE_ERROR, "cannot start: " + e.getMessage());
+    }
+  }
+
+  /** Unpacks each verified output tree into its --out host directory. */
+  private static void unpackOutputs(
+      JobOutcome outcome, List<WorkspaceMapping> outputs, StatusLine status) {
+    for (ReturnedTree tree : outcome.outputTrees()) {
+      WorkspaceMapping out =
+          outputs.stream()
+              .filter(o -> o.guestPath().equals(tree.path()))
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("unrequested tree " + tree.path()));
+      try {
+        tree.unpackInto(out.hostDir());
+      } catch (WorkspaceException e) {
+        throw new UserError(ExitCodes.PHASE_ERROR, "--out " + tree.path() + ": " + e.getMessage());
+      }
+      status.println(
+          "phase: output " + tree.path() + " (" + tree.digest() + ") -> " + out.hostDir());
     }
   }
 

@@ -71,6 +71,14 @@ final class VerifyCommand implements Callable<Integer> {
               + " same order): the receipt must name exactly these trees, by digest.")
   List<String> dirs = new ArrayList<>();
 
+  @Option(
+      names = "--out",
+      paramLabel = "GUEST:HOST",
+      description =
+          "An output tree as phase run --out returned it (repeatable): the receipt must name GUEST"
+              + " with the Merkle digest of what HOST holds now.")
+  List<String> outs = new ArrayList<>();
+
   @Parameters(index = "0", paramLabel = "RECEIPT", description = "The receipt JSON file.")
   Path receipt;
 
@@ -121,6 +129,17 @@ final class VerifyCommand implements Callable<Integer> {
       }
       expected.inputs(inputs);
     }
+    for (String spec : outs) {
+      var out = Mounts.output(spec);
+      try {
+        expected.outputTree(
+            out.guestPath(),
+            WorkspaceArchive.treeDigest(
+                out.hostDir(), JobSpec.MAX_OUTPUT_TREE_BYTES, JobSpec.MAX_OUTPUT_TREE_ENTRIES));
+      } catch (WorkspaceException | IOException e) {
+        throw new UserError(ExitCodes.USAGE, "--out " + out.hostDir() + ": " + e.getMessage());
+      }
+    }
     Verification result = ReceiptVerifier.verify(receiptBytes, expected.build());
     if (!result.isOk()) {
       System.err.println(
@@ -150,6 +169,11 @@ final class VerifyCommand implements Callable<Integer> {
               + in.digest()
               + (in.readOnly() ? " read-only" : " read-write")
               + (dirs.isEmpty() ? "" : " (matches)"));
+    }
+    for (WasmResult.OutputTree out : r.outputs()) {
+      boolean checked = outs.stream().anyMatch(o -> o.startsWith(out.path() + ":"));
+      System.out.println(
+          "output " + out.path() + " " + out.digest() + (checked ? " (matches)" : ""));
     }
     return 0;
   }

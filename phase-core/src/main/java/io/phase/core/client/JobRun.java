@@ -61,6 +61,9 @@ final class JobRun {
   /** The input trees sent; null for a job followed from a saved state (then not checked). */
   private volatile List<PackedInput> inputs;
 
+  /** The output trees asked for; null for a job followed from a saved state (any accepted). */
+  private volatile List<String> outputs;
+
   private final java.util.concurrent.atomic.AtomicLong bytesSent =
       new java.util.concurrent.atomic.AtomicLong();
 
@@ -119,6 +122,7 @@ final class JobRun {
   void submit(
       JobSpec spec, byte[] workspace, List<PackedInput> inputs, List<WorkerCandidate> candidates) {
     this.inputs = List.copyOf(inputs);
+    this.outputs = spec.outputs();
     try {
       outcome.complete(dispatch(spec, workspace, candidates));
     } catch (JobFailedException e) {
@@ -287,7 +291,8 @@ final class JobRun {
             spec.stdin().length,
             workspace.length,
             spec.limits(),
-            inputs.stream().map(PackedInput::tree).toList());
+            inputs.stream().map(PackedInput::tree).toList(),
+            spec.outputs());
     Accepted accepted = (Accepted) response;
     Optional<Instant> queuedUntil =
         accepted.estimatedStart() > Instant.now().getEpochSecond()
@@ -328,6 +333,7 @@ final class JobRun {
                 c.moduleHash(),
                 c.maxOutput(),
                 inputs,
+                outputs,
                 serial,
                 c.commitment(),
                 chunk -> {

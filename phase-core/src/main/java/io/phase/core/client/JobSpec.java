@@ -27,7 +27,17 @@ public record JobSpec(
     String arch,
     String wasmRuntime,
     int cpuCores,
-    List<InputMount> inputs) {
+    List<InputMount> inputs,
+    List<String> outputs) {
+
+  /**
+   * Most output-tree archive bytes a client takes back (all {@code --out} trees together): 256 MiB
+   * of archive; more ends the job with a protocol error before anything is unpacked.
+   */
+  public static final long MAX_OUTPUT_TREE_BYTES = 256L << 20;
+
+  /** Most files and directories a client unpacks from one output tree. */
+  public static final int MAX_OUTPUT_TREE_ENTRIES = InputMount.DEFAULT_MAX_ENTRIES;
 
   /**
    * A host directory sent as a content-addressed input tree, mounted at {@code guestPath},
@@ -79,11 +89,41 @@ public record JobSpec(
         arch,
         wasmRuntime,
         cpuCores,
+        List.of(),
+        List.of());
+  }
+
+  /** A job with input trees and no output trees. */
+  public JobSpec(
+      byte[] module,
+      List<String> args,
+      Map<String, String> env,
+      byte[] stdin,
+      Optional<Path> workspace,
+      RunLimits limits,
+      String capability,
+      String arch,
+      String wasmRuntime,
+      int cpuCores,
+      List<InputMount> inputs) {
+    this(
+        module,
+        args,
+        env,
+        stdin,
+        workspace,
+        limits,
+        capability,
+        arch,
+        wasmRuntime,
+        cpuCores,
+        inputs,
         List.of());
   }
 
   public JobSpec {
     inputs = List.copyOf(inputs);
+    outputs = List.copyOf(outputs);
     if (!inputs.isEmpty() && workspace.isPresent()) {
       throw new IllegalArgumentException("a job has either a workspace or input trees");
     }
@@ -131,7 +171,8 @@ public record JobSpec(
         arch,
         wasmRuntime,
         cpuCores,
-        inputs);
+        inputs,
+        outputs);
   }
 
   public JobSpec withStdin(byte[] value) {
@@ -146,7 +187,8 @@ public record JobSpec(
         arch,
         wasmRuntime,
         cpuCores,
-        inputs);
+        inputs,
+        outputs);
   }
 
   public JobSpec withEnv(Map<String, String> value) {
@@ -161,7 +203,8 @@ public record JobSpec(
         arch,
         wasmRuntime,
         cpuCores,
-        inputs);
+        inputs,
+        outputs);
   }
 
   public JobSpec withWorkspace(Path value) {
@@ -176,7 +219,30 @@ public record JobSpec(
         arch,
         wasmRuntime,
         cpuCores,
-        inputs);
+        inputs,
+        outputs);
+  }
+
+  /**
+   * Asks for the guest directory {@code guestPath} (inside an input tree) back after the run, as a
+   * verified output tree ({@link JobOutcome#outputTrees()}).
+   */
+  public JobSpec withOutput(String guestPath) {
+    List<String> more = new java.util.ArrayList<>(outputs);
+    more.add(guestPath);
+    return new JobSpec(
+        module,
+        args,
+        env,
+        stdin,
+        workspace,
+        limits,
+        capability,
+        arch,
+        wasmRuntime,
+        cpuCores,
+        inputs,
+        more);
   }
 
   /** Adds an input tree (see {@link InputMount}). */
@@ -184,7 +250,18 @@ public record JobSpec(
     List<InputMount> more = new java.util.ArrayList<>(inputs);
     more.add(value);
     return new JobSpec(
-        module, args, env, stdin, workspace, limits, capability, arch, wasmRuntime, cpuCores, more);
+        module,
+        args,
+        env,
+        stdin,
+        workspace,
+        limits,
+        capability,
+        arch,
+        wasmRuntime,
+        cpuCores,
+        more,
+        outputs);
   }
 
   /** {@code sha256:<hex>} of the module. */

@@ -50,6 +50,9 @@ final class RunAttempt implements RunStreamListener {
   /** The input trees offered, which the receipt must name; null when unknown (not checked). */
   private List<PackedInput> inputs;
 
+  /** Output-tree archives received, back to back (bounded by the session's budget). */
+  private final java.io.ByteArrayOutputStream treeBytes = new java.io.ByteArrayOutputStream();
+
   private final List<byte[]> uploads = new java.util.ArrayList<>();
   private int uploadIndex;
   private long moduleSent;
@@ -99,7 +102,7 @@ final class RunAttempt implements RunStreamListener {
     a.workspace = workspace;
     a.inputs = List.copyOf(inputs);
     a.bytesSent = bytesSent;
-    a.open(connection, () -> a.send(a.session.submit(submit)));
+    a.open(connection, () -> a.send(a.session.submit(submit, JobSpec.MAX_OUTPUT_TREE_BYTES)));
     return a;
   }
 
@@ -110,6 +113,7 @@ final class RunAttempt implements RunStreamListener {
       String moduleHash,
       long maxOutputBytes,
       List<PackedInput> expectedInputs,
+      List<String> expectedOutputs,
       Executor serial,
       OutputCommitment commitment,
       Consumer<OutputChunk> sink) {
@@ -121,7 +125,10 @@ final class RunAttempt implements RunStreamListener {
         () ->
             a.send(
                 a.session.attach(
-                    new RunMessage.Attach(jobId, commitment.chunkCount()), maxOutputBytes)));
+                    new RunMessage.Attach(jobId, commitment.chunkCount()),
+                    maxOutputBytes,
+                    expectedOutputs,
+                    JobSpec.MAX_OUTPUT_TREE_BYTES)));
     return a;
   }
 
@@ -189,7 +196,10 @@ final class RunAttempt implements RunStreamListener {
 
   @Override
   public void onMessage(RunMessage message) {
-    long size = message instanceof RunMessage.Output o ? o.data().length() : 0;
+    long size =
+        message instanceof RunMessage.Output o
+            ? o.data().length()
+            : message instanceof RunMessage.OutputTreeData t ? t.data().length() : 0;
     inbound.execute(serial, size, () -> handle(message));
   }
 
@@ -232,6 +242,10 @@ final class RunAttempt implements RunStreamListener {
       session.onMessage(message);
     } catch (ProtocolException e) {
       fail(JobFailedException.of(Kind.PROTOCOL, worker, e.getMessage(), e));
+      return;
+    }
+    if (message instanceof RunMessage.OutputTreeData t) {
+      treeBytes.writeBytes(t.data().unsafeArray());
       return;
     }
     if (message instanceof RunMessage.Output o) {
@@ -277,7 +291,44 @@ final class RunAttempt implements RunStreamListener {
       fail(JobFailedException.unverified(worker, v));
       return;
     }
-    result.complete(new JobOutcome(jobId, worker, r.receipt()));
+    List<ReturnedTree> trees = new java.util.ArrayList<>();
+    byte[] all = treeBytes.toByteArray();
+    int offset = 0;
+    for (WasmResult.OutputTree tree : r.receipt().result().outputs()) {
+      // the session checked that the sizes add up to the bytes received
+      byte[] archive = Arrays.copyOfRange(all, offset, offset + (int) tree.size());
+      offset += (int) tree.size();
+      String digest;
+      try {
+        digest =
+            io.phase.core.workspace.WorkspaceUnpacker.digestOf(
+                archive, JobSpec.MAX_OUTPUT_TREE_BYTES, JobSpec.MAX_OUTPUT_TREE_ENTRIES);
+      } catch (io.phase.core.workspace.WorkspaceException e) {
+        fail(
+            JobFailedException.unverified(
+                worker,
+                Verification.fail(
+                    Verification.Reason.OUTPUT_TREE_MISMATCH,
+                    "output " + tree.path() + " refused: " + e.getMessage())));
+        return;
+      }
+      if (!digest.equals(tree.digest())) {
+        fail(
+            JobFailedException.unverified(
+                worker,
+                Verification.fail(
+                    Verification.Reason.OUTPUT_TREE_MISMATCH,
+                    "output "
+                        + tree.path()
+                        + ": the tree received is "
+                        + digest
+                        + ", not the receipt's "
+                        + tree.digest())));
+        return;
+      }
+      trees.add(new ReturnedTree(tree.path(), tree.digest(), archive));
+    }
+    result.complete(new JobOutcome(jobId, worker, r.receipt(), trees));
   }
 
   private void upload() {

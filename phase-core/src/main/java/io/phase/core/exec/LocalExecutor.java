@@ -48,6 +48,23 @@ public final class LocalExecutor {
       SandboxRequest request,
       java.util.List<io.phase.core.receipt.WasmResult.Input> inputs,
       OutputListener listener) {
+    return start(jobId, request, inputs, result -> java.util.List.of(), listener);
+  }
+
+  /**
+   * Runs {@code request}; the receipt binds {@code inputs} and the output trees {@code outputs}
+   * returns for the finished run (called before signing, off the caller's thread; if it throws, the
+   * report fails with that exception and nothing is signed).
+   */
+  public LocalJob start(
+      String jobId,
+      SandboxRequest request,
+      java.util.List<io.phase.core.receipt.WasmResult.Input> inputs,
+      java.util.function.Function<
+              io.phase.core.sandbox.SandboxResult,
+              java.util.List<io.phase.core.receipt.WasmResult.OutputTree>>
+          outputs,
+      OutputListener listener) {
     if (!JobId.isWellFormed(jobId)) {
       throw new IllegalArgumentException("job id must be 64 lowercase hex digits");
     }
@@ -57,10 +74,11 @@ public final class LocalExecutor {
         run.result()
             .thenApply(
                 result -> {
+                  var trees = outputs.apply(result);
                   SignedReceipt receipt =
                       ReceiptSigner.sign(
                           key,
-                          ResultMapper.toWasmResult(jobId, result, key.peerId(), inputs),
+                          ResultMapper.toWasmResult(jobId, result, key.peerId(), inputs, trees),
                           clock.instant());
                   LOG.info(
                       "job_end job={} module={} outcome={} wall_ms={} output_bytes={}",

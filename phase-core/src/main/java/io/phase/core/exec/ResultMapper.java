@@ -18,6 +18,16 @@ public final class ResultMapper {
   /** The result, binding the input trees the job ran with. */
   public static WasmResult toWasmResult(
       String jobId, SandboxResult result, PeerId worker, java.util.List<WasmResult.Input> inputs) {
+    return toWasmResult(jobId, result, worker, inputs, java.util.List.of());
+  }
+
+  /** The result, binding the input trees the job ran with and the output trees it returns. */
+  public static WasmResult toWasmResult(
+      String jobId,
+      SandboxResult result,
+      PeerId worker,
+      java.util.List<WasmResult.Input> inputs,
+      java.util.List<WasmResult.OutputTree> outputs) {
     SandboxLimits limits = result.limits();
     var runtime = result.runtime();
     WasmResult.RuntimeInfo runtimeInfo =
@@ -46,6 +56,7 @@ public final class ResultMapper {
             limits.maxModuleBytes()),
         runtimeInfo,
         worker,
-        inputs);
+        inputs,
+        outputs);
   }
 }

@@ -53,6 +53,12 @@ public final class ClientRunSession {
   private java.util.List<InputTree> travelling = java.util.List.of();
   private long nextSeq;
   private long outputBudget;
+
+  /** The output trees asked for, in order; null when unknown (an attach without them). */
+  private java.util.List<String> outputs = java.util.List.of();
+
+  private long outputTreeBudget;
+  private long outputTreeBytes;
   private boolean cancelSent;
   private RunMessage ending;
 
@@ -61,9 +67,21 @@ public final class ClientRunSession {
     return state;
   }
 
-  /** Starts a job: returns the SUBMIT to send. */
+  /** Starts a job that asks for no output trees: returns the SUBMIT to send. */
   public Submit submit(Submit submit) {
+    return submit(submit, 0);
+  }
+
+  /**
+   * Starts a job: returns the SUBMIT to send.
+   *
+   * @param maxOutputTreeBytes the most output-tree archive bytes (all trees together) this client
+   *     takes; more ends the stream with a protocol error
+   */
+  public Submit submit(Submit submit, long maxOutputTreeBytes) {
     require(State.NEW, "submit");
+    outputs = submit.outputs();
+    outputTreeBudget = maxOutputTreeBytes;
     jobId = submit.jobId();
     moduleHash = submit.moduleHash();
     moduleRemaining = submit.moduleSize();
@@ -81,7 +99,21 @@ public final class ClientRunSession {
    * @param maxOutputBytes the most output bytes this client will take on this stream
    */
   public Attach attach(Attach attach, long maxOutputBytes) {
+    return attach(attach, maxOutputBytes, java.util.List.of(), 0);
+  }
+
+  /**
+   * Follows a job on a new stream, expecting the output trees {@code expectedOutputs} (null:
+   * unknown, any the receipt names) of at most {@code maxOutputTreeBytes} archive bytes.
+   */
+  public Attach attach(
+      Attach attach,
+      long maxOutputBytes,
+      java.util.List<String> expectedOutputs,
+      long maxOutputTreeBytes) {
     require(State.NEW, "attach");
+    outputs = expectedOutputs == null ? null : java.util.List.copyOf(expectedOutputs);
+    outputTreeBudget = maxOutputTreeBytes;
     jobId = attach.jobId();
     nextSeq = attach.fromSeq();
     outputBudget = maxOutputBytes;
@@ -217,7 +249,21 @@ public final class ClientRunSession {
         state = State.RUNNING;
       }
       case RUNNING -> {
-        if (message instanceof Output o) {
+        if (message instanceof RunMessage.OutputTreeData t) {
+          if (outputs != null && outputs.isEmpty()) {
+            throw new ProtocolException("OUTPUT_TREE but the job asked for no output trees");
+          }
+          if (t.data().length() > outputTreeBudget - outputTreeBytes) {
+            throw new ProtocolException(
+                "the worker sent more than the "
+                    + outputTreeBudget
+                    + " bytes of output trees this client takes");
+          }
+          outputTreeBytes += t.data().length();
+        } else if (message instanceof Output o) {
+          if (outputTreeBytes > 0) {
+            throw new ProtocolException("OUTPUT after OUTPUT_TREE");
+          }
           if (o.seq() != nextSeq) {
             throw new ProtocolException("OUTPUT.seq " + o.seq() + " but expected " + nextSeq);
           }
@@ -234,6 +280,7 @@ public final class ClientRunSession {
             throw new ProtocolException(
                 "RESULT covers " + chunks + " output chunks but " + nextSeq + " were streamed");
           }
+          checkOutputTrees(r.receipt().result());
           end(message);
         } else {
           throw unexpected(message);
@@ -241,6 +288,39 @@ public final class ClientRunSession {
       }
       default -> throw unexpected(message);
     }
+  }
+
+  /**
+   * The receipt must name exactly the output trees asked for, in order (none when the guest never
+   * ran: cancelled or an invalid module), and their sizes must add up to the bytes received.
+   */
+  private void checkOutputTrees(io.phase.core.receipt.WasmResult result) {
+    java.util.List<String> named =
+        result.outputs().stream().map(io.phase.core.receipt.WasmResult.OutputTree::path).toList();
+    boolean neverRan =
+        result.outcome() == io.phase.core.receipt.OutcomeKind.CANCELLED
+            || result.outcome() == io.phase.core.receipt.OutcomeKind.INVALID_MODULE;
+    if (outputs != null && !named.equals(outputs) && !(named.isEmpty() && neverRan)) {
+      throw new ProtocolException(
+          "RESULT names output trees " + named + " but the job asked for " + outputs);
+    }
+    long total = 0;
+    for (var tree : result.outputs()) {
+      total += tree.size();
+    }
+    if (total != outputTreeBytes) {
+      throw new ProtocolException(
+          "RESULT's output trees hold "
+              + total
+              + " bytes but "
+              + outputTreeBytes
+              + " were received");
+    }
+  }
+
+  /** Output-tree archive bytes received so far on this stream. */
+  public long outputTreeBytes() {
+    return outputTreeBytes;
   }
 
   private void missingInputs(java.util.List<String> missing, String where) {

@@ -40,6 +40,38 @@ public record InputTree(String path, String digest, long size, boolean readOnly)
     }
   }
 
+  /**
+   * Refuses more than {@link #MAX_INPUTS} output paths, malformed ones (the input path rules) and
+   * equal or nested ones.
+   */
+  static void checkOutputs(List<String> outputs) {
+    if (outputs.size() > MAX_INPUTS) {
+      throw new ProtocolException("SUBMIT.outputs has more than " + MAX_INPUTS + " entries");
+    }
+    for (int i = 0; i < outputs.size(); i++) {
+      String a = outputs.get(i);
+      if (a == null || a.length() > MAX_PATH_CHARS || !PATH.matcher(a).matches()) {
+        throw new ProtocolException(
+            "SUBMIT.outputs[] must be an absolute guest path of 1.."
+                + MAX_PATH_CHARS
+                + " chars of [A-Za-z0-9._+@=,-] components: "
+                + (a == null ? "null" : "\"" + PrintableText.printable(a) + "\""));
+      }
+      for (String part : a.substring(1).split("/")) {
+        if (part.equals(".") || part.equals("..")) {
+          throw new ProtocolException("SUBMIT.outputs[] must not contain . or ..");
+        }
+      }
+      for (int j = 0; j < i; j++) {
+        String b = outputs.get(j);
+        if (a.equals(b) || a.startsWith(b + "/") || b.startsWith(a + "/")) {
+          throw new ProtocolException(
+              "SUBMIT.outputs paths " + b + " and " + a + " are equal or nested");
+        }
+      }
+    }
+  }
+
   /** Refuses more than {@link #MAX_INPUTS} inputs and equal or nested paths. */
   static void checkAll(List<InputTree> inputs) {
     if (inputs.size() > MAX_INPUTS) {

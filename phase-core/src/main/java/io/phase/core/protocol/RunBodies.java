@@ -62,6 +62,10 @@ final class RunBodies {
           in.put("read_only", input.readOnly());
         }
       }
+      if (!s.outputs().isEmpty()) {
+        ArrayNode outputs = node.putArray("outputs");
+        s.outputs().forEach(outputs::add);
+      }
     } else if (message instanceof Cancel c) {
       node.put("job_id", c.jobId());
     } else if (message instanceof Attach a) {
@@ -160,7 +164,7 @@ final class RunBodies {
     optionalFields(
         node,
         where,
-        List.of("inputs"),
+        List.of("inputs", "outputs"),
         "job_id",
         "nonce",
         "module_hash",
@@ -210,7 +214,27 @@ final class RunBodies {
         JsonFields.READ.integer(node, "stdin_size", where, 0, RunMessage.MAX_SIZE),
         JsonFields.READ.integer(node, "workspace_size", where, 0, RunMessage.MAX_SIZE),
         RunLimits.fromJson(node.get("limits"), where + ".limits"),
-        inputs(node.get("inputs")));
+        inputs(node.get("inputs")),
+        outputs(node.get("outputs")));
+  }
+
+  private static List<String> outputs(JsonNode node) {
+    if (node == null) {
+      return List.of();
+    }
+    String where = "SUBMIT.outputs";
+    if (!node.isArray() || node.size() == 0 || node.size() > InputTree.MAX_INPUTS) {
+      throw new ProtocolException(
+          where + " must be an array of 1.." + InputTree.MAX_INPUTS + " guest paths");
+    }
+    List<String> outputs = new ArrayList<>();
+    for (JsonNode path : node) {
+      if (!path.isTextual()) {
+        throw new ProtocolException(where + " must hold strings");
+      }
+      outputs.add(path.textValue());
+    }
+    return outputs;
   }
 
   private static List<InputTree> inputs(JsonNode node) {

@@ -50,6 +50,9 @@ public final class RunFrameCodec {
     if (message instanceof RunMessage.WorkspaceData m) {
       return m.data().unsafeArray();
     }
+    if (message instanceof RunMessage.OutputTreeData m) {
+      return m.data().unsafeArray();
+    }
     if (message instanceof Output o) {
       ByteBuffer b = ByteBuffer.allocate(Output.HEADER_BYTES + o.data().length());
       b.putLong(o.seq()).put((byte) o.kind().ordinal()).put(o.data().unsafeArray());
@@ -102,6 +105,7 @@ public final class RunFrameCodec {
       case MODULE_DATA -> new RunMessage.ModuleData(Bytes.wrapOwned(body));
       case STDIN_DATA -> new RunMessage.StdinData(Bytes.wrapOwned(body));
       case WORKSPACE_DATA -> new RunMessage.WorkspaceData(Bytes.wrapOwned(body));
+      case OUTPUT_TREE -> new RunMessage.OutputTreeData(Bytes.wrapOwned(body));
       default -> throw new IllegalStateException(type + " is not a data frame");
     };
   }

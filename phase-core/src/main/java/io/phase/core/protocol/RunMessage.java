@@ -79,7 +79,8 @@ public sealed interface RunMessage {
     ATTACHED(0x14, Sender.WORKER, Body.JSON),
     OUTPUT(0x15, Sender.WORKER, Body.OUTPUT),
     RESULT(0x16, Sender.WORKER, Body.JSON),
-    ERROR(0x17, Sender.WORKER, Body.JSON);
+    ERROR(0x17, Sender.WORKER, Body.JSON),
+    OUTPUT_TREE(0x18, Sender.WORKER, Body.RAW);
 
     private final int code;
     private final Sender sender;
@@ -177,8 +178,35 @@ public sealed interface RunMessage {
       long stdinSize,
       long workspaceSize,
       RunLimits limits,
-      List<InputTree> inputs)
+      List<InputTree> inputs,
+      List<String> outputs)
       implements RunMessage {
+
+    /** A SUBMIT that asks for no output trees. */
+    public Submit(
+        String jobId,
+        String nonce,
+        String moduleHash,
+        long moduleSize,
+        List<String> args,
+        Map<String, String> env,
+        long stdinSize,
+        long workspaceSize,
+        RunLimits limits,
+        List<InputTree> inputs) {
+      this(
+          jobId,
+          nonce,
+          moduleHash,
+          moduleSize,
+          args,
+          env,
+          stdinSize,
+          workspaceSize,
+          limits,
+          inputs,
+          List.of());
+    }
 
     /** A SUBMIT without input trees. */
     public Submit(
@@ -201,12 +229,15 @@ public sealed interface RunMessage {
           stdinSize,
           workspaceSize,
           limits,
+          List.of(),
           List.of());
     }
 
     public Submit {
       inputs = List.copyOf(inputs);
       InputTree.checkAll(inputs);
+      outputs = List.copyOf(outputs);
+      InputTree.checkOutputs(outputs);
       if (!inputs.isEmpty() && workspaceSize != 0) {
         throw new ProtocolException("SUBMIT has both inputs and workspace_size; send one");
       }
@@ -434,6 +465,27 @@ public sealed interface RunMessage {
     @Override
     public Type type() {
       return Type.OUTPUT;
+    }
+  }
+
+  /**
+   * Worker: the next chunk of the output trees the SUBMIT asked for: their workspace archives back
+   * to back, in SUBMIT order, after the last OUTPUT and before RESULT, whose receipt gives each
+   * tree's size and digest.
+   */
+  record OutputTreeData(Bytes data) implements RunMessage {
+    public OutputTreeData {
+      requireChunk(data, "OUTPUT_TREE");
+    }
+
+    /** A message holding a copy of {@code data}. */
+    public OutputTreeData(byte[] data) {
+      this(Bytes.copyOf(Objects.requireNonNull(data, "data")));
+    }
+
+    @Override
+    public Type type() {
+      return Type.OUTPUT_TREE;
     }
   }
 

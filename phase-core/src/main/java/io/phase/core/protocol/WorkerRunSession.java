@@ -71,6 +71,7 @@ public final class WorkerRunSession implements AutoCloseable {
   private byte[] verifiedModule;
   private long nextSeq;
   private long outputBytes;
+  private long outputTreeBytes;
   private boolean cancelRequested;
   private boolean endingSent;
 
@@ -388,12 +389,32 @@ public final class WorkerRunSession implements AutoCloseable {
     if (seq != nextSeq) {
       throw new IllegalStateException("OUTPUT seq " + seq + " but the next is " + nextSeq);
     }
+    if (outputTreeBytes > 0) {
+      throw new IllegalStateException("OUTPUT after OUTPUT_TREE");
+    }
     if (limits != null && outputBytes + data.length > limits.maxOutputBytes()) {
       throw new IllegalStateException("OUTPUT beyond the job's output cap");
     }
     Output message = new Output(seq, kind, Bytes.wrapOwned(data));
     outputBytes += data.length;
     nextSeq++;
+    return message;
+  }
+
+  /**
+   * The next OUTPUT_TREE chunk to send: after the last OUTPUT, before RESULT, only on a stream
+   * whose SUBMIT asked for output trees (or an attach stream, whose SUBMIT this session did not
+   * see).
+   */
+  public RunMessage.OutputTreeData outputTree(byte[] data) {
+    if (state != State.RUNNING && state != State.STREAMING) {
+      throw new IllegalStateException("cannot send OUTPUT_TREE in state " + state);
+    }
+    if (submit != null && submit.outputs().isEmpty()) {
+      throw new IllegalStateException("the SUBMIT asked for no output trees");
+    }
+    RunMessage.OutputTreeData message = new RunMessage.OutputTreeData(Bytes.wrapOwned(data));
+    outputTreeBytes += data.length;
     return message;
   }
 
@@ -411,6 +432,18 @@ public final class WorkerRunSession implements AutoCloseable {
               + receipt.result().output().chunks()
               + " chunks but "
               + nextSeq
+              + " were sent");
+    }
+    long treeBytes = 0;
+    for (var tree : receipt.result().outputs()) {
+      treeBytes += tree.size();
+    }
+    if (treeBytes != outputTreeBytes) {
+      throw new IllegalStateException(
+          "the receipt's output trees hold "
+              + treeBytes
+              + " bytes but "
+              + outputTreeBytes
               + " were sent");
     }
     finish();

@@ -21,9 +21,12 @@ public final class Expectations {
   private final String jobId;
   private final OutputSummary output;
   private final java.util.List<WasmResult.Input> inputs;
+  private final java.util.Map<String, String> outputTrees;
 
   private Expectations(Builder b) {
     this.inputs = b.inputs;
+    this.outputTrees =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.outputTrees));
     this.moduleHash = b.moduleHash;
     this.worker = b.worker;
     this.jobId = b.jobId;
@@ -68,6 +71,14 @@ public final class Expectations {
     return Optional.ofNullable(inputs);
   }
 
+  /**
+   * Output trees expected: guest path to Merkle digest; the result must name each of these paths
+   * with that digest (it may name others).
+   */
+  public java.util.Map<String, String> outputTrees() {
+    return outputTrees;
+  }
+
   /** Builder for {@link Expectations}. */
   public static final class Builder {
     private String moduleHash;
@@ -75,8 +86,15 @@ public final class Expectations {
     private String jobId;
     private OutputSummary output;
     private java.util.List<WasmResult.Input> inputs;
+    private final java.util.Map<String, String> outputTrees = new java.util.LinkedHashMap<>();
 
     private Builder() {}
+
+    /** Expect the result to name output tree {@code path} with this digest. */
+    public Builder outputTree(String path, String digest) {
+      outputTrees.put(path, digest);
+      return this;
+    }
 
     /** Expect exactly these input trees, in this order (empty: none). */
     public Builder inputs(java.util.List<WasmResult.Input> value) {

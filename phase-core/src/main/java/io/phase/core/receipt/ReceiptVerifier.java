@@ -101,6 +101,26 @@ public final class ReceiptVerifier {
               + " are not the expected "
               + describe(expected.inputs().get()));
     }
+    for (java.util.Map.Entry<String, String> want : expected.outputTrees().entrySet()) {
+      String got =
+          result.outputs().stream()
+              .filter(o -> o.path().equals(want.getKey()))
+              .map(WasmResult.OutputTree::digest)
+              .findFirst()
+              .orElse(null);
+      if (!want.getValue().equals(got)) {
+        return Verification.fail(
+            Reason.OUTPUT_TREE_MISMATCH,
+            got == null
+                ? "the receipt names no output tree " + want.getKey()
+                : "output tree "
+                    + want.getKey()
+                    + " is "
+                    + want.getValue()
+                    + ", not the receipt's "
+                    + got);
+      }
+    }
     return Verification.ok();
   }
 

@@ -27,7 +27,9 @@ public record Verification(Reason reason, String message) {
     /** The replayed output (commitment, chunk count or byte totals) differs from the result. */
     OUTPUT_MISMATCH,
     /** The result's input trees (paths, digests, access) differ from the expected ones. */
-    INPUT_MISMATCH
+    INPUT_MISMATCH,
+    /** An output tree (its guest path or Merkle digest) differs from the one the result names. */
+    OUTPUT_TREE_MISMATCH
   }
 
   public Verification {

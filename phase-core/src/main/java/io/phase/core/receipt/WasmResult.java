@@ -35,7 +35,36 @@ public record WasmResult(
     Limits limits,
     RuntimeInfo runtime,
     PeerId worker,
-    List<Input> inputs) {
+    List<Input> inputs,
+    List<OutputTree> outputs) {
+
+  /** A result without output trees (the only kind before output trees existed). */
+  public WasmResult(
+      String jobId,
+      String moduleHash,
+      OutcomeKind outcome,
+      OptionalInt exitCode,
+      String detail,
+      long wallTimeMs,
+      Output output,
+      Limits limits,
+      RuntimeInfo runtime,
+      PeerId worker,
+      List<Input> inputs) {
+    this(
+        jobId,
+        moduleHash,
+        outcome,
+        exitCode,
+        detail,
+        wallTimeMs,
+        output,
+        limits,
+        runtime,
+        worker,
+        inputs,
+        List.of());
+  }
 
   /** A result without input trees (the only kind before input trees existed). */
   public WasmResult(
@@ -60,6 +89,7 @@ public record WasmResult(
         limits,
         runtime,
         worker,
+        List.of(),
         List.of());
   }
 
@@ -108,6 +138,44 @@ public record WasmResult(
           Fields.READ.text(node, "path", where),
           Fields.READ.text(node, "digest", where),
           ro.booleanValue());
+    }
+  }
+
+  /**
+   * One output tree the worker returned ({@code phase run --out}): the guest directory, the Merkle
+   * digest of what it held after the run (docs/protocol.md, "Input trees") and the exact byte
+   * length of its workspace archive as sent. Optional in the JSON: a result without output trees
+   * has no {@code outputs} key, so older receipts still verify.
+   */
+  public record OutputTree(String path, String digest, long size) {
+    private static final List<String> FIELDS = List.of("path", "digest", "size");
+
+    public OutputTree {
+      try {
+        new Input(path, digest, false); // the same path and digest rules
+      } catch (ReceiptFormatException e) {
+        throw Fields.malformed(e.getMessage().replace("inputs[]", "outputs[]"));
+      }
+      if (size < 6 || size > (1L << 40)) {
+        throw Fields.malformed("result.outputs[].size must be 6..2^40, got " + size);
+      }
+    }
+
+    ObjectNode toJson() {
+      ObjectNode node = JsonNodeFactory.instance.objectNode();
+      node.put("path", path);
+      node.put("digest", digest);
+      node.put("size", size);
+      return node;
+    }
+
+    static OutputTree fromJson(JsonNode node) {
+      String where = "result.outputs[]";
+      Fields.READ.object(node, where, FIELDS, StrictFields.Unknown.REJECT);
+      return new OutputTree(
+          Fields.READ.text(node, "path", where),
+          Fields.READ.text(node, "digest", where),
+          Fields.READ.integer(node, "size", where, 6, 1L << 40));
     }
   }
 
@@ -317,6 +385,10 @@ public record WasmResult(
     if (inputs.size() > MAX_INPUTS) {
       throw Fields.malformed("result.inputs has more than " + MAX_INPUTS + " entries");
     }
+    outputs = List.copyOf(outputs);
+    if (outputs.size() > MAX_INPUTS) {
+      throw Fields.malformed("result.outputs has more than " + MAX_INPUTS + " entries");
+    }
   }
 
   /** The result as a JSON object (field order irrelevant: it is signed canonically). */
@@ -339,6 +411,10 @@ public record WasmResult(
     if (!inputs.isEmpty()) {
       var array = node.putArray("inputs");
       inputs.forEach(i -> array.add(i.toJson()));
+    }
+    if (!outputs.isEmpty()) {
+      var array = node.putArray("outputs");
+      outputs.forEach(o -> array.add(o.toJson()));
     }
     return node;
   }
@@ -364,6 +440,22 @@ public record WasmResult(
       inputs = parsed;
       ObjectNode rest = ((ObjectNode) node).deepCopy();
       rest.remove("inputs");
+      node = rest;
+    }
+    List<OutputTree> outputs = List.of();
+    if (node != null && node.isObject() && node.has("outputs")) {
+      JsonNode array = node.get("outputs");
+      if (!array.isArray() || array.isEmpty() || array.size() > MAX_INPUTS) {
+        throw Fields.malformed(
+            "result.outputs must be an array of 1.." + MAX_INPUTS + " objects when present");
+      }
+      List<OutputTree> parsed = new java.util.ArrayList<>();
+      for (JsonNode out : array) {
+        parsed.add(OutputTree.fromJson(out));
+      }
+      outputs = parsed;
+      ObjectNode rest = ((ObjectNode) node).deepCopy();
+      rest.remove("outputs");
       node = rest;
     }
     Fields.READ.object(node, where, FIELDS, StrictFields.Unknown.REJECT);
@@ -401,7 +493,8 @@ public record WasmResult(
         Limits.fromJson(node.get("limits")),
         RuntimeInfo.fromJson(node.get("runtime")),
         worker,
-        inputs);
+        inputs,
+        outputs);
   }
 
   private static void requireMatch(String value, Pattern pattern, String field, String what) {

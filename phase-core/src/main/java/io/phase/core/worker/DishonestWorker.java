@@ -13,6 +13,13 @@ interface DishonestWorker {
     return data;
   }
 
+  /**
+   * The bytes sent for the output-tree chunk starting at {@code offset} instead of {@code data}.
+   */
+  default byte[] outputTree(long offset, byte[] data) {
+    return data;
+  }
+
   /** The receipt sent instead of {@code honest}. */
   default SignedReceipt receipt(SignedReceipt honest) {
     return honest;

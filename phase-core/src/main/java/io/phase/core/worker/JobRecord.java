@@ -35,7 +35,15 @@ final class JobRecord {
   /** How a job ended: with a signed receipt, or with an error and no receipt. */
   sealed interface Terminal {}
 
-  record Receipt(SignedReceipt receipt) implements Terminal {}
+  /**
+   * A signed receipt, and the output trees' archives back to back (empty when none were asked for),
+   * kept with the finished job so a reattaching client gets them too.
+   */
+  record Receipt(SignedReceipt receipt, byte[] outputTrees) implements Terminal {
+    Receipt(SignedReceipt receipt) {
+      this(receipt, new byte[0]);
+    }
+  }
 
   record Failure(ErrorCode code, String message) implements Terminal {}
 

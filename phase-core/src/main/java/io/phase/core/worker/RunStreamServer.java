@@ -58,6 +58,7 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
   private boolean ended;
   private JobRecord job;
   private long cursor;
+  private long treeCursor;
 
   RunStreamServer(WorkerService service, Channel channel, PeerId peer) {
     this.service = service;
@@ -155,6 +156,19 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
           "rejected");
       return;
     }
+    for (String output : submit.outputs()) {
+      boolean inside =
+          submit.inputs().stream().anyMatch(t -> within(output, t.path()))
+              || submit.workspaceSize() > 0 && within(output, GUEST_WORKSPACE);
+      if (!inside) {
+        end(
+            session.reject(
+                new RejectReason.InvalidRequest(
+                    "output " + output + " is not inside any mounted input tree")),
+            "rejected");
+        return;
+      }
+    }
     RejectReason tooLarge = inputsTooLarge(submit);
     if (tooLarge != null) {
       end(session.reject(tooLarge), "rejected");
@@ -197,6 +211,10 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
     if (session.state() == WorkerRunSession.State.RUNNING) {
       start();
     }
+  }
+
+  private static boolean within(String path, String mount) {
+    return path.equals(mount) || mount.equals("/") || path.startsWith(mount + "/");
   }
 
   /** The offered input digests this worker does not hold (checked on read), each once. */
@@ -279,21 +297,34 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
           new WorkspaceSource.Archive(heldInputs.get(tree.digest()), tree.path(), tree.readOnly()));
       inputs.add(new WasmResult.Input(tree.path(), tree.digest(), tree.readOnly()));
     }
-    SandboxRequest request =
-        new SandboxRequest(
-            module,
-            "module.wasm",
-            submit.args(),
-            submit.env(),
-            session.stdin(),
-            mounts,
-            List.of(),
-            sandboxLimits);
+    OutputTreePacker packer =
+        submit.outputs().isEmpty()
+            ? null
+            : new OutputTreePacker(
+                submit.outputs(), policy.maxWorkspaceBytes(), policy.maxWorkspaceEntries());
     LOG.info("job_started job={} peer={}", submit.jobId(), peer);
     LocalJob local;
     try {
-      local = service.executor().start(submit.jobId(), request, inputs, record::onOutput);
+      SandboxRequest request =
+          new SandboxRequest(
+              module,
+              "module.wasm",
+              submit.args(),
+              submit.env(),
+              session.stdin(),
+              mounts,
+              packer == null ? List.of() : packer.mappings(),
+              sandboxLimits);
+      local =
+          packer == null
+              ? service.executor().start(submit.jobId(), request, inputs, record::onOutput)
+              : service
+                  .executor()
+                  .start(submit.jobId(), request, inputs, packer::pack, record::onOutput);
     } catch (RuntimeException e) {
+      if (packer != null) {
+        packer.close();
+      }
       LOG.error("job_start_failed job={} error={}", submit.jobId(), e.toString(), e);
       service
           .registry()
@@ -306,7 +337,21 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
         .whenComplete(
             (report, error) -> {
               JobRecord.Terminal end =
-                  error == null ? new JobRecord.Receipt(report.receipt()) : failure(error);
+                  error == null
+                      ? new JobRecord.Receipt(
+                          report.receipt(), packer == null ? new byte[0] : packer.archives())
+                      : failure(error);
+              if (packer != null) {
+                if (error == null) {
+                  LOG.info(
+                      "job_output_trees job={} peer={} trees={} archive_bytes={}",
+                      submit.jobId(),
+                      peer,
+                      report.receipt().result().outputs().size(),
+                      packer.archives().length);
+                }
+                packer.close();
+              }
               LOG.info(
                   "job_finished job={} peer={} outcome={}",
                   submit.jobId(),
@@ -382,6 +427,10 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
       if (chunk == null) {
         JobRecord.Terminal end = job.terminal();
         if (end != null && cursor == job.nextSeq()) {
+          if (end instanceof JobRecord.Receipt r && treeCursor < r.outputTrees().length) {
+            sendTreeChunk(r.outputTrees(), dishonest);
+            continue;
+          }
           finishStream(end, dishonest);
         }
         break;
@@ -399,6 +448,20 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
       job.sent(this, cursor, chunk.data().length);
     }
     channel.flush();
+  }
+
+  /** The next OUTPUT_TREE chunk, after every output chunk and before RESULT. */
+  private void sendTreeChunk(byte[] trees, DishonestWorker dishonest) {
+    int from = (int) treeCursor;
+    int n = Math.min(RunMessage.MAX_CHUNK_BYTES, trees.length - from);
+    byte[] part = java.util.Arrays.copyOfRange(trees, from, from + n);
+    RunMessage honest = session.outputTree(part);
+    RunMessage out =
+        dishonest == null
+            ? honest
+            : new RunMessage.OutputTreeData(dishonest.outputTree(treeCursor, part));
+    RunFrameHandler.write(channel, out);
+    treeCursor += n;
   }
 
   private void finishStream(JobRecord.Terminal end, DishonestWorker dishonest) {

@@ -579,6 +579,138 @@ class RemoteExecutionTest {
         failure(client.submit(io("mixed"), new Recorder())).verification().orElseThrow().reason());
   }
 
+  static JobSpec buildInto(java.nio.file.Path work, String text) {
+    return JobSpec.of(Fixtures.bytes("files.wasm"), LIMITS, "x86_64", "chicory")
+        .withArgs(List.of("write", "/work/build/new.o", text))
+        .withInput(new JobSpec.InputMount(work, "/work", false))
+        .withOutput("/work/build");
+  }
+
+  @Test
+  void anOutputTreeComesBackCheckedAgainstTheReceiptAndUnpacksIntoAFreshDirectory(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path work = java.nio.file.Files.createDirectories(dir.resolve("work/build/sub"));
+    java.nio.file.Files.writeString(work.resolve("deep.txt"), "deep");
+    java.nio.file.Files.writeString(dir.resolve("work/build/old.o"), "old object");
+    java.nio.file.Files.writeString(dir.resolve("work/main.c"), "int main;");
+    Worker w = worker();
+    PhaseClient client = client(ONE_ATTEMPT, w);
+    Recorder rec = new Recorder();
+    JobOutcome done = await(client.submit(buildInto(dir.resolve("work"), "fresh"), rec));
+    assertEquals(0, done.exitCode().getAsInt(), rec.err());
+    assertEquals(1, done.outputTrees().size());
+    var tree = done.outputTrees().get(0);
+    var named = done.receipt().result().outputs().get(0);
+    assertEquals("/work/build", tree.path());
+    assertEquals(named.digest(), tree.digest());
+    assertEquals(named.size(), tree.archive().length);
+    java.nio.file.Path out = dir.resolve("out/build");
+    tree.unpackInto(out);
+    assertEquals("fresh", java.nio.file.Files.readString(out.resolve("new.o")));
+    assertEquals("old object", java.nio.file.Files.readString(out.resolve("old.o")));
+    assertEquals("deep", java.nio.file.Files.readString(out.resolve("sub/deep.txt")));
+    try (var all = java.nio.file.Files.walk(out)) {
+      assertEquals(5, all.count(), "build/, new.o, old.o, sub/, sub/deep.txt and nothing else");
+    }
+    assertEquals(
+        named.digest(),
+        io.phase.core.workspace.WorkspaceArchive.treeDigest(out, 1 << 20, 100),
+        "the unpacked directory hashes to the receipt's digest");
+    assertFalse(
+        java.nio.file.Files.exists(dir.resolve("work/build/new.o")),
+        "a remote run copies nothing back into its input trees");
+    var again = assertThrowsWorkspace(() -> tree.unpackInto(out));
+    assertTrue(again.getMessage().contains("is not empty"), again.getMessage());
+
+    // A worker that changes the tree on the wire is caught against the signed digest.
+    w.service()
+        .dishonest(
+            new DishonestWorker() {
+              @Override
+              public byte[] outputTree(long offset, byte[] data) {
+                byte[] copy = data.clone();
+                copy[copy.length - 2] ^= 1;
+                return copy;
+              }
+            });
+    JobFailedException tampered =
+        failure(client.submit(buildInto(dir.resolve("work"), "fresh"), new Recorder()));
+    Verification v = tampered.verification().orElseThrow();
+    assertEquals(Verification.Reason.OUTPUT_TREE_MISMATCH, v.reason());
+    assertTrue(v.message().startsWith("output /work/build"), v.message());
+  }
+
+  @Test
+  void outputTreesCutOffByADroppedConnectionComeAgainOnReattach(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Files.createDirectories(dir.resolve("work/build"));
+    java.nio.file.Files.write(dir.resolve("work/build/big.bin"), new byte[600 * 1024]);
+    Worker w = worker();
+    PhaseNode clientNode = node(NodeKey.generate());
+    PhaseClient client =
+        new PhaseClient(clientNode, new StaticWorkerDirectory(List.of(w.candidate())), ONE_ATTEMPT);
+    open.add(client);
+    java.util.concurrent.atomic.AtomicInteger cuts =
+        new java.util.concurrent.atomic.AtomicInteger();
+    w.service()
+        .dishonest(
+            new DishonestWorker() {
+              @Override
+              public byte[] outputTree(long offset, byte[] data) {
+                // honest bytes, but the first stream is cut after its first tree chunk
+                if (offset > 0 && cuts.getAndIncrement() == 0) {
+                  w.node().host().connections(clientNode.peerId()).forEach(c -> c.close());
+                }
+                return data;
+              }
+            });
+    Recorder rec = new Recorder();
+    JobOutcome done = await(client.submit(buildInto(dir.resolve("work"), "fresh"), rec));
+    assertTrue(cuts.get() >= 1, "the stream was cut");
+    assertTrue(rec.events(JobEvent.Reattached.class).size() >= 1, rec.events.toString());
+    java.nio.file.Path out = dir.resolve("out");
+    done.outputTrees().get(0).unpackInto(out);
+    assertArrayEquals(
+        new byte[600 * 1024], java.nio.file.Files.readAllBytes(out.resolve("big.bin")));
+    assertEquals("fresh", java.nio.file.Files.readString(out.resolve("new.o")));
+  }
+
+  @Test
+  void anOutputTreeOverTheWorkersWorkspaceCapIsRefusedWithOneLine(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Files.createDirectories(dir.resolve("work/build"));
+    Worker w = worker(b -> b.maxWorkspace(1024, 100), c -> {});
+    PhaseClient client = client(ONE_ATTEMPT, w);
+    JobFailedException e =
+        failure(client.submit(buildInto(dir.resolve("work"), "x".repeat(3000)), new Recorder()));
+    assertEquals(JobFailedException.Kind.WORKER_ERROR, e.kind());
+    assertTrue(e.getMessage().contains("output trees refused"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+
+    JobSpec missing =
+        JobSpec.of(Fixtures.bytes("files.wasm"), LIMITS, "x86_64", "chicory")
+            .withArgs(List.of("ls", "/work"))
+            .withInput(new JobSpec.InputMount(dir.resolve("work"), "/work", false))
+            .withOutput("/work/nothere");
+    JobFailedException absent = failure(client.submit(missing, new Recorder()));
+    assertTrue(absent.getMessage().contains("/work/nothere"), absent.getMessage());
+
+    JobSpec outside =
+        JobSpec.of(Fixtures.bytes("files.wasm"), LIMITS, "x86_64", "chicory")
+            .withArgs(List.of("ls", "/work"))
+            .withInput(new JobSpec.InputMount(dir.resolve("work"), "/work", false))
+            .withOutput("/elsewhere");
+    JobFailedException refused = failure(client.submit(outside, new Recorder()));
+    assertEquals(JobFailedException.Kind.REJECTED, refused.kind());
+    assertTrue(refused.getMessage().contains("not inside"), refused.getMessage());
+  }
+
+  static io.phase.core.workspace.WorkspaceException assertThrowsWorkspace(
+      org.junit.jupiter.api.function.Executable body) {
+    return org.junit.jupiter.api.Assertions.assertThrows(
+        io.phase.core.workspace.WorkspaceException.class, body);
+  }
+
   static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!condition.getAsBoolean()) {
