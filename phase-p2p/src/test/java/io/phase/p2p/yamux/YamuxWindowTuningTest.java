@@ -136,6 +136,9 @@ class YamuxWindowTuningTest {
       // The sender has more than any window to send: it uses all the credit it was given.
       waitUntil(
           () -> reader.received.get() >= stopAfter && onServer(pair, server::receiveWindow) == 0);
+      // The window reaches 0 when the last frame's header is read; its body may still be arriving
+      // (a loaded machine splits it over several reads): let it land before measuring.
+      waitUntilStable(() -> onServer(pair, server::bufferedBytes));
       int window = window(pair, server);
       long buffered = onServer(pair, server::bufferedBytes);
       assertTrue(window > INITIAL, "window did not grow: " + window);
@@ -242,5 +245,20 @@ class YamuxWindowTuningTest {
       assertEquals(INITIAL, window(pair, server));
       assertEquals(-1L, onServer(pair, pair.serverSession::minRttNanos));
     }
+  }
+
+  /** Waits (bounded) until {@code value} reads the same twice, 100 ms apart. */
+  private static void waitUntilStable(Callable<Long> value) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    long last = value.call();
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      long now = value.call();
+      if (now == last) {
+        return;
+      }
+      last = now;
+    }
+    throw new AssertionError("value still changing after 10 s: " + last);
   }
 }
