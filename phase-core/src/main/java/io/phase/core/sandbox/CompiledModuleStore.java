@@ -56,8 +56,8 @@ final class CompiledModuleStore {
   private static final String KEY_FILE = "key";
   private static final Duration STALE_TEMP = Duration.ofHours(1);
 
-  /** Entries looked at when evicting; a directory with more is trimmed oldest first anyway. */
-  private static final int MAX_LISTED = 10_000;
+  /** Entries kept at most, whatever their size; beyond it the oldest are evicted. */
+  static final int MAX_ENTRIES = 10_000;
 
   /** What a stored entry holds. */
   record Entry(int interpretedFunctions, byte[] classes) {}
@@ -213,7 +213,7 @@ final class CompiledModuleStore {
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
       for (Path p : stream) {
         String name = p.getFileName().toString();
-        if (name.endsWith(SUFFIX) && entries.size() < MAX_LISTED) {
+        if (name.endsWith(SUFFIX)) {
           entries.add(p);
         } else if (name.endsWith(".tmp") && modified(p).toInstant().isBefore(staleBefore)) {
           deleteQuietly(p);
@@ -236,10 +236,14 @@ final class CompiledModuleStore {
       }
     }
     sized.sort(Comparator.comparing(Sized::modified));
-    for (int i = 0; i < sized.size() && total > maxBytes; i++) {
+    // Every entry counts (a cap on the listing would let entries past it escape the bound); the
+    // oldest go until both the size and the count fit.
+    int count = sized.size();
+    for (int i = 0; i < sized.size() && (total > maxBytes || count > MAX_ENTRIES); i++) {
       Sized oldest = sized.get(i);
       deleteQuietly(oldest.path());
       total -= oldest.size();
+      count--;
       evicted.incrementAndGet();
       LOG.info(
           "sandbox_compiled_cache_evicted entry={} bytes={}",

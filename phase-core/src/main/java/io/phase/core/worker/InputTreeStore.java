@@ -100,8 +100,18 @@ final class InputTreeStore {
    * well-formed archive within the caps, and hashes to {@code digest}. A bad entry is deleted.
    */
   Optional<byte[]> get(String digest) {
+    return get(digest, -1);
+  }
+
+  /**
+   * As {@link #get(String)}, but only an archive of exactly {@code expectedBytes} (a client's
+   * claim): any other size is treated as not held, before anything is read, so a false claim cannot
+   * make the worker read and hash large entries within a small stated size. A negative {@code
+   * expectedBytes} accepts any size.
+   */
+  Optional<byte[]> get(String digest, long expectedBytes) {
     Optional<Long> size = index.get(digest);
-    if (size.isEmpty()) {
+    if (size.isEmpty() || (expectedBytes >= 0 && size.get() != expectedBytes)) {
       return Optional.empty();
     }
     Path file = fileOf(digest);

@@ -237,6 +237,14 @@ final class JobRecord {
     return buffered;
   }
 
+  /**
+   * Bytes this job holds for a reattach: its replay buffer, and once it has finished, its output
+   * trees' archives. Finished jobs count them against the worker's replay budget.
+   */
+  synchronized long retainedBytes() {
+    return buffered + (terminal instanceof Receipt r ? r.outputTrees().length : 0);
+  }
+
   /** The most output bytes this job's replay buffer has held at once. */
   synchronized long peakBufferedBytes() {
     return peakBuffered;

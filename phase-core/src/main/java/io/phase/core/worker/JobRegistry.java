@@ -177,7 +177,7 @@ final class JobRegistry implements AutoCloseable {
       if (finished > config.maxRetainedJobs() || job.finishedAtMillis() <= cutoff || overBudget) {
         it.remove();
         finished--;
-        retainedBytes -= job.bufferedBytes();
+        retainedBytes -= job.retainedBytes();
         if (overBudget) {
           LOG.info(
               "job_forgotten job={} reason=replay_budget budget_bytes={}",
@@ -190,12 +190,15 @@ final class JobRegistry implements AutoCloseable {
     }
   }
 
-  /** Output bytes held by finished jobs' replay buffers (counted against the replay budget). */
+  /**
+   * Bytes held by finished jobs for a reattach, replay buffers and output-tree archives (counted
+   * against the replay budget).
+   */
   synchronized long retainedReplayBytes() {
     long total = 0;
     for (JobRecord job : jobs.values()) {
       if (job.terminal() != null) {
-        total += job.bufferedBytes();
+        total += job.retainedBytes();
       }
     }
     return total;

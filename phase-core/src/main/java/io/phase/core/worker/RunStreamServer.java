@@ -225,7 +225,8 @@ final class RunStreamServer implements RunStreamListener, JobRecord.Follower {
       if (heldInputs.containsKey(digest) || missing.contains(digest)) {
         continue;
       }
-      Optional<byte[]> stored = service.inputs().get(digest);
+      // Only an archive of the size the client stated (which the caps were checked against).
+      Optional<byte[]> stored = service.inputs().get(digest, tree.size());
       if (stored.isPresent()) {
         heldInputs.put(digest, stored.get());
       } else {

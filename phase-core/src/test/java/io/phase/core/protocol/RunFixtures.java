@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /** Shared values for job-run tests. */
-final class RunFixtures {
+public final class RunFixtures {
   static final NodeKey WORKER = NodeKey.generate();
   static final byte[] MODULE = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
   static final RunLimits LIMITS = new RunLimits(64, 10_000, 1 << 20);
@@ -36,7 +36,7 @@ final class RunFixtures {
   }
 
   /** A receipt for {@code jobId} covering exactly the chunks folded into {@code commitment}. */
-  static SignedReceipt receipt(String jobId, byte[] module, OutputCommitment commitment) {
+  public static SignedReceipt receipt(String jobId, byte[] module, OutputCommitment commitment) {
     WasmResult result =
         new WasmResult(
             jobId,

@@ -117,6 +117,22 @@ class CompiledModuleStoreTest {
   }
 
   @Test
+  void everyEntryCountsAndTheirNumberIsBoundedToo() throws Exception {
+    var store = new CompiledModuleStore(dir, 1L << 40);
+    // Tiny entries far below the size bound, more of them than the count bound.
+    for (int i = 0; i < CompiledModuleStore.MAX_ENTRIES + 5; i++) {
+      Files.write(dir.resolve("e" + i + ".entry"), new byte[1]);
+    }
+    store.trim();
+    try (var files = Files.list(dir)) {
+      assertEquals(
+          CompiledModuleStore.MAX_ENTRIES,
+          files.filter(p -> p.toString().endsWith(".entry")).count());
+    }
+    assertEquals(5, store.evicted());
+  }
+
+  @Test
   void entryLargerThanTheBoundIsNotStored() {
     var store = new CompiledModuleStore(dir, 10_000);
     store.put(key("big"), new CompiledModuleStore.Entry(0, classes(20_000, 10)));

@@ -41,6 +41,16 @@ class InputTreeStoreTest {
   }
 
   @Test
+  void aClaimedSizeOtherThanTheStoredOneIsNotHeldAndNothingIsRead() throws Exception {
+    Tree a = tree("a", 1000);
+    InputTreeStore s = open(8, MAX);
+    s.put(a.digest(), a.archive());
+    assertTrue(s.get(a.digest(), 6).isEmpty(), "a small claim for a larger stored tree");
+    assertEquals(0, s.corrupt(), "not a corrupt entry: it stays");
+    assertArrayEquals(a.archive(), s.get(a.digest(), a.archive().length).orElseThrow());
+  }
+
+  @Test
   void storesAtomicallyAndSurvivesARestart() throws Exception {
     Tree a = tree("a", 1000);
     InputTreeStore s = open(8, MAX);

@@ -273,4 +273,36 @@ class JobRecordBackpressureTest {
       assertEquals(2 * buffer, registry.retainedReplayBytes());
     }
   }
+
+  @Test
+  void finishedJobsOutputTreesCountAgainstTheReplayBudget() throws Exception {
+    long buffer = 256 * 1024;
+    WorkerConfig config =
+        WorkerConfig.defaults(AdmissionTest.policy().jobs(4, 4).build())
+            .withReplayBuffer(buffer, 64 * 1024)
+            .withReplayBudget(2 * buffer);
+    Admission a = new Admission(config.policy(), admission.clock);
+    try (JobRegistry registry = new JobRegistry(config, admission.clock)) {
+      JobRecord small = new JobRecord("small", AdmissionTest.ALICE, ticket(a), buffer, 64 * 1024);
+      registry.register(small);
+      registry.finished(small, new JobRecord.Receipt(receipt("small"), new byte[(int) buffer]));
+      assertEquals(buffer, registry.retainedReplayBytes());
+      // Output trees larger than what is left of the budget: the oldest finished job goes first,
+      // and the total held for reattaches stays within the budget.
+      JobRecord big = new JobRecord("big", AdmissionTest.ALICE, ticket(a), buffer, 64 * 1024);
+      registry.register(big);
+      registry.finished(big, new JobRecord.Receipt(receipt("big"), new byte[(int) (2 * buffer)]));
+      assertInstanceOf(JobRegistry.Unknown.class, registry.lookup("small", AdmissionTest.ALICE));
+      assertInstanceOf(JobRegistry.Found.class, registry.lookup("big", AdmissionTest.ALICE));
+      assertEquals(2 * buffer, registry.retainedReplayBytes());
+    }
+  }
+
+  private static io.phase.core.receipt.SignedReceipt receipt(String jobId) {
+    return io.phase.core.protocol.RunFixtures.receipt(
+        // receipts name jobs by 64 hex chars; the registry's test ids are short names
+        io.phase.core.sandbox.ModuleHash.of(jobId.getBytes()).substring("sha256:".length()),
+        new byte[] {0, 'a', 's', 'm'},
+        new io.phase.core.receipt.OutputCommitment());
+  }
 }
