@@ -160,67 +160,27 @@ public record JobSpec(
   }
 
   public JobSpec withArgs(List<String> value) {
-    return new JobSpec(
-        module,
-        value,
-        env,
-        stdin,
-        workspace,
-        limits,
-        capability,
-        arch,
-        wasmRuntime,
-        cpuCores,
-        inputs,
-        outputs);
+    Copy c = new Copy(this);
+    c.args = value;
+    return c.build();
   }
 
   public JobSpec withStdin(byte[] value) {
-    return new JobSpec(
-        module,
-        args,
-        env,
-        value,
-        workspace,
-        limits,
-        capability,
-        arch,
-        wasmRuntime,
-        cpuCores,
-        inputs,
-        outputs);
+    Copy c = new Copy(this);
+    c.stdin = value;
+    return c.build();
   }
 
   public JobSpec withEnv(Map<String, String> value) {
-    return new JobSpec(
-        module,
-        args,
-        value,
-        stdin,
-        workspace,
-        limits,
-        capability,
-        arch,
-        wasmRuntime,
-        cpuCores,
-        inputs,
-        outputs);
+    Copy c = new Copy(this);
+    c.env = value;
+    return c.build();
   }
 
   public JobSpec withWorkspace(Path value) {
-    return new JobSpec(
-        module,
-        args,
-        env,
-        stdin,
-        Optional.of(value),
-        limits,
-        capability,
-        arch,
-        wasmRuntime,
-        cpuCores,
-        inputs,
-        outputs);
+    Copy c = new Copy(this);
+    c.workspace = Optional.of(value);
+    return c.build();
   }
 
   /**
@@ -228,40 +188,67 @@ public record JobSpec(
    * verified output tree ({@link JobOutcome#outputTrees()}).
    */
   public JobSpec withOutput(String guestPath) {
-    List<String> more = new java.util.ArrayList<>(outputs);
-    more.add(guestPath);
-    return new JobSpec(
-        module,
-        args,
-        env,
-        stdin,
-        workspace,
-        limits,
-        capability,
-        arch,
-        wasmRuntime,
-        cpuCores,
-        inputs,
-        more);
+    Copy c = new Copy(this);
+    c.outputs = new java.util.ArrayList<>(outputs);
+    c.outputs.add(guestPath);
+    return c.build();
   }
 
   /** Adds an input tree (see {@link InputMount}). */
   public JobSpec withInput(InputMount value) {
-    List<InputMount> more = new java.util.ArrayList<>(inputs);
-    more.add(value);
-    return new JobSpec(
-        module,
-        args,
-        env,
-        stdin,
-        workspace,
-        limits,
-        capability,
-        arch,
-        wasmRuntime,
-        cpuCores,
-        more,
-        outputs);
+    Copy c = new Copy(this);
+    c.inputs = new java.util.ArrayList<>(inputs);
+    c.inputs.add(value);
+    return c.build();
+  }
+
+  /**
+   * The components of a spec being copied with a few changes; validated again by {@link #build}.
+   */
+  private static final class Copy {
+    final byte[] module;
+    List<String> args;
+    Map<String, String> env;
+    byte[] stdin;
+    Optional<Path> workspace;
+    final RunLimits limits;
+    final String capability;
+    final String arch;
+    final String wasmRuntime;
+    final int cpuCores;
+    List<InputMount> inputs;
+    List<String> outputs;
+
+    Copy(JobSpec s) {
+      module = s.module;
+      args = s.args;
+      env = s.env;
+      stdin = s.stdin;
+      workspace = s.workspace;
+      limits = s.limits;
+      capability = s.capability;
+      arch = s.arch;
+      wasmRuntime = s.wasmRuntime;
+      cpuCores = s.cpuCores;
+      inputs = s.inputs;
+      outputs = s.outputs;
+    }
+
+    JobSpec build() {
+      return new JobSpec(
+          module,
+          args,
+          env,
+          stdin,
+          workspace,
+          limits,
+          capability,
+          arch,
+          wasmRuntime,
+          cpuCores,
+          inputs,
+          outputs);
+    }
   }
 
   /** {@code sha256:<hex>} of the module. */
