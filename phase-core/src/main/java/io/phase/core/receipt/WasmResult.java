@@ -420,6 +420,27 @@ public record WasmResult(
   }
 
   /**
+   * Removes the optional array {@code field} from {@code node} and parses its 1..{@value
+   * #MAX_INPUTS} objects; empty when the field is absent.
+   */
+  private static <T> List<T> takeList(
+      ObjectNode node, String field, java.util.function.Function<JsonNode, T> parse) {
+    JsonNode array = node.remove(field);
+    if (array == null) {
+      return List.of();
+    }
+    if (!array.isArray() || array.isEmpty() || array.size() > MAX_INPUTS) {
+      throw Fields.malformed(
+          "result." + field + " must be an array of 1.." + MAX_INPUTS + " objects when present");
+    }
+    List<T> parsed = new java.util.ArrayList<>();
+    for (JsonNode item : array) {
+      parsed.add(parse.apply(item));
+    }
+    return parsed;
+  }
+
+  /**
    * Parses a result object strictly.
    *
    * @throws ReceiptFormatException (MALFORMED) describing the first problem found
@@ -427,35 +448,12 @@ public record WasmResult(
   public static WasmResult fromJson(JsonNode node) {
     String where = "result";
     List<Input> inputs = List.of();
-    if (node != null && node.isObject() && node.has("inputs")) {
-      JsonNode array = node.get("inputs");
-      if (!array.isArray() || array.isEmpty() || array.size() > MAX_INPUTS) {
-        throw Fields.malformed(
-            "result.inputs must be an array of 1.." + MAX_INPUTS + " objects when present");
-      }
-      List<Input> parsed = new java.util.ArrayList<>();
-      for (JsonNode in : array) {
-        parsed.add(Input.fromJson(in));
-      }
-      inputs = parsed;
-      ObjectNode rest = ((ObjectNode) node).deepCopy();
-      rest.remove("inputs");
-      node = rest;
-    }
     List<OutputTree> outputs = List.of();
-    if (node != null && node.isObject() && node.has("outputs")) {
-      JsonNode array = node.get("outputs");
-      if (!array.isArray() || array.isEmpty() || array.size() > MAX_INPUTS) {
-        throw Fields.malformed(
-            "result.outputs must be an array of 1.." + MAX_INPUTS + " objects when present");
-      }
-      List<OutputTree> parsed = new java.util.ArrayList<>();
-      for (JsonNode out : array) {
-        parsed.add(OutputTree.fromJson(out));
-      }
-      outputs = parsed;
+    if (node != null && node.isObject()) {
+      // The optional lists are read first and taken out, so the strict read sees the v1 fields.
       ObjectNode rest = ((ObjectNode) node).deepCopy();
-      rest.remove("outputs");
+      inputs = takeList(rest, "inputs", Input::fromJson);
+      outputs = takeList(rest, "outputs", OutputTree::fromJson);
       node = rest;
     }
     Fields.READ.object(node, where, FIELDS, StrictFields.Unknown.REJECT);
